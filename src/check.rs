@@ -1,0 +1,82 @@
+//! The whole pipeline for one file: load, model, schema, rules.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Plan;
+use crate::rules::{self, Context, invalid_yaml, schema_violation};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{self, Limits};
+
+/// What checking one file found.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Options for a check run.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub limits: Limits,
+}
+
+/// Decode file bytes as UTF-8 text, or say why they are not a plan.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
+    let not_text = |at: usize, why: &str| {
+        let source = SourceFile::new(name, String::new());
+        let d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(0), format!("not a text file: {why} at byte {at}"))
+            .with_help("plan files are UTF-8 text; is this the right file?");
+        FileReport {
+            source,
+            diagnostics: vec![d],
+        }
+    };
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(not_text(at, "a NUL byte"));
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => Err(not_text(e.utf8_error().valid_up_to(), "invalid UTF-8")),
+    }
+}
+
+/// Check a file's bytes: decode, then [`check_source`].
+pub fn check_bytes(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+    match decode(name, bytes) {
+        Ok(source) => check_source(source, options),
+        Err(report) => report,
+    }
+}
+
+/// Run the whole pipeline on one source file. Findings come back sorted by place.
+pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
+    let loaded = yaml::load(&source, &options.limits);
+    let mut diagnostics = loaded.diagnostics;
+    if loaded.documents.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(&schema_violation::RULE, Span::empty(0), "the file holds no plan: it is empty")
+                .with_help("a plan needs `document:` and `body:`; see the example in the README"),
+        );
+    }
+    for (index, root) in loaded.documents.iter().enumerate() {
+        let Some(root) = root else { continue };
+        let plan = Plan::build(root);
+        let mut found = crate::schema::check(root, &plan);
+        let mut cx = Context::new(&source);
+        for rule in rules::REGISTRY {
+            if let Some(check) = rule.check {
+                check(&plan, &mut cx);
+            }
+        }
+        found.append(&mut cx.diagnostics);
+        for mut d in found {
+            d.document = index;
+            diagnostics.push(d);
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    FileReport { source, diagnostics }
+}

@@ -1,0 +1,110 @@
+//! The one finding type every stage produces and every renderer consumes.
+//!
+//! A [`Diagnostic`] holds spans, never pre-formatted locations: the renderers in
+//! [`crate::render`] decide how a finding looks (human, concise, JSON, ...).
+
+use crate::rules::Rule;
+use crate::source::Span;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location with a short note ("first defined here").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding at one place in one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the finding is; for content reached through a YAML alias, the alias.
+    pub span: Span,
+    /// A short note under the primary span.
+    pub span_label: Option<String>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// The JSON pointer of the offending node in the plan, where there is one.
+    pub pointer: Option<String>,
+    /// Index of the YAML document in a multi-document file (0 for the first).
+    pub document: usize,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            span_label: None,
+            labels: Vec::new(),
+            help: None,
+            pointer: None,
+            document: 0,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_span_label(mut self, message: impl Into<String>) -> Self {
+        self.span_label = Some(message.into());
+        self
+    }
+
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// The order findings are printed in: by place, then by rule.
+    pub fn sort_key(&self) -> (usize, usize, usize, &'static str) {
+        (self.document, self.span.start, self.span.end, self.rule.code)
+    }
+}

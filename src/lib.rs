@@ -1,0 +1,15 @@
+//! plan-lint: a linter for programme plans written as YAML.
+//!
+//! Data flows one way: read → [`yaml::load`] (spanned tree) → [`model::Plan`] → [`schema::check`]
+//! → [`rules`] → [`diagnostic::Diagnostic`]s → [`render`]. [`check::check_source`] runs the whole
+//! pipeline on one file; the binary only parses arguments, finds files and prints.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,57 @@
+//! The JSON contract: an array with one object per finding.
+//!
+//! Fields: `rule`, `name`, `severity`, `message`, `help` (or null), `file`, `line`, `column`,
+//! `end_line`, `end_column` (1-based; columns count characters; the end is just past the last
+//! character), `document` (0-based YAML document index), `pointer` (JSON pointer into the plan,
+//! or null) and `labels` (secondary places, each with `message`, `line`, `column`, `end_line`,
+//! `end_column`).
+
+use crate::check::FileReport;
+use crate::source::{SourceFile, Span};
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+fn place(source: &SourceFile, span: Span) -> (usize, usize, usize, usize) {
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    (start.line, start.column, end.line, end.column)
+}
+
+/// The findings as JSON values (also used by tests and other front ends).
+pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let (line, column, end_line, end_column) = place(&r.source, d.span);
+            let labels: Vec<Value> = d
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column, end_line, end_column) = place(&r.source, l.span);
+                    json!({"message": l.message, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
+                })
+                .collect();
+            out.push(json!({
+                "rule": d.rule.code,
+                "name": d.rule.name,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "help": d.help,
+                "file": r.source.name,
+                "line": line,
+                "column": column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "document": d.document,
+                "pointer": d.pointer,
+                "labels": labels,
+            }));
+        }
+    }
+    out
+}
+
+pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Value::Array(to_values(reports)))?;
+    writeln!(out)
+}

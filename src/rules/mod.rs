@@ -1,0 +1,141 @@
+//! The rules: one file each, listed once in [`REGISTRY`].
+//!
+//! A rule declares its code, name, default severity, a one-line summary and its documentation
+//! (the Markdown file of the same name in `rules/` at the repository root). Plan rules carry a
+//! `check` function that runs on the typed [`Plan`]; the YAML and schema rules have none, since
+//! the loader and the schema validator emit their findings.
+//!
+//! Adding a rule: write `src/rules/<name>.rs` and `rules/<name>.md`, add fixtures, and add one
+//! line to [`REGISTRY`].
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Plan, Text};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Node, sub_span};
+use std::fmt;
+use std::ops::Range;
+
+pub mod cross_reference;
+pub mod cumulative_decrease;
+pub mod duplicate_key;
+pub mod invalid_yaml;
+pub mod numbering;
+pub mod period_label;
+pub mod placeholder_text;
+pub mod schema_violation;
+pub mod total_mismatch;
+pub mod yaml_limit;
+
+/// Every rule, in code order.
+pub static REGISTRY: &[&Rule] = &[
+    &invalid_yaml::RULE,
+    &duplicate_key::RULE,
+    &yaml_limit::RULE,
+    &schema_violation::RULE,
+    &total_mismatch::RULE,
+    &placeholder_text::RULE,
+    &cross_reference::RULE,
+    &numbering::RULE,
+    &cumulative_decrease::RULE,
+    &period_label::RULE,
+];
+
+/// A rule's identity, documentation and (for plan rules) its check.
+pub struct Rule {
+    /// Stable code, e.g. `P001`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `total-mismatch`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation in Markdown.
+    pub docs: &'static str,
+    /// The check, for rules that run on the plan model.
+    pub check: Option<fn(&Plan<'_>, &mut Context<'_>)>,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.code, self.name)
+    }
+}
+
+/// Find a rule by code (`P001`) or name (`total-mismatch`), case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+}
+
+/// What a rule's check gets besides the plan: the source, and a place to put findings.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile) -> Self {
+        Context {
+            source,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A finding on a whole node. For aliased content it points at the alias and shows the anchor.
+    pub fn at_node(&self, rule: &'static Rule, node: &Node, message: impl Into<String>) -> Diagnostic {
+        with_alias_label(Diagnostic::new(rule, node.report_span(), message), node)
+    }
+
+    /// A finding on part of a text (byte range of its value), underlined exactly in the source.
+    pub fn at_text(&self, rule: &'static Rule, text: &Text<'_>, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let span = sub_span(&self.source.text, text.node, range);
+        with_alias_label(Diagnostic::new(rule, span, message), text.node)
+    }
+
+    /// The span of part of a text.
+    pub fn text_span(&self, text: &Text<'_>, range: Range<usize>) -> Span {
+        sub_span(&self.source.text, text.node, range)
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+}
+
+/// For content that an alias brought in: say so at the alias, and show the anchor.
+pub fn with_alias_label(mut d: Diagnostic, node: &Node) -> Diagnostic {
+    if node.alias.is_some() {
+        d.span_label.get_or_insert_with(|| "through this alias".to_owned());
+        d = d.with_label(node.span, "in the content of this anchor");
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        let mut codes: Vec<_> = REGISTRY.iter().map(|r| r.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), REGISTRY.len());
+        for r in REGISTRY {
+            assert!(r.docs.starts_with(&format!("# {} {}", r.code, r.name)), "{:?} docs must start with its heading", r);
+            for section in ["## What it checks", "## Why", "## Example", "## Passing example"] {
+                assert!(r.docs.contains(section), "{:?} docs lack {section}", r);
+            }
+            assert_eq!(find(r.name), Some(*r));
+            assert_eq!(find(&r.code.to_lowercase()), Some(*r));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! P004 numbering: tables and figures are numbered in sequence, without gaps or repeats.
+
+use crate::diagnostic::Severity;
+use crate::model::{ElementKind, Number, NumberRange, Plan};
+use crate::rules::{Context, Rule};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    code: "P004",
+    name: "numbering",
+    severity: Severity::Error,
+    summary: "Tables or figures are not numbered 1, 2, 3… in document order, or a number is used twice.",
+    docs: include_str!("../../rules/numbering.md"),
+    check: Some(check),
+};
+
+enum Entry<'e, 'a> {
+    Numbered(&'e Number<'a>),
+    Omitted(&'e NumberRange),
+}
+
+fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    let section = plan.meta.section.map(|s| s.as_str());
+    for kind in ["table", "figure"] {
+        let entries: Vec<Entry> = plan
+            .body
+            .iter()
+            .filter_map(|e| match (&e.kind, kind) {
+                (ElementKind::Table(t), "table") => t.number.as_ref().map(Entry::Numbered),
+                (ElementKind::Figure(f), "figure") => f.number.as_ref().map(Entry::Numbered),
+                (ElementKind::Omitted(o), "table") => o.tables.as_ref().map(Entry::Omitted),
+                (ElementKind::Omitted(o), "figure") => o.figures.as_ref().map(Entry::Omitted),
+                _ => None,
+            })
+            .collect();
+        check_sequence(cx, kind, section, &entries);
+    }
+}
+
+fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entries: &[Entry<'_, '_>]) {
+    let mut seen: HashMap<&str, &Number> = HashMap::new();
+    let mut prefix: Option<&str> = section;
+    let mut last: Option<(u32, String)> = None;
+    for entry in entries {
+        let n = match entry {
+            Entry::Omitted(r) => {
+                last = Some((r.last, format!("{kind}s omitted up to {}", r.last)));
+                continue;
+            }
+            Entry::Numbered(n) => *n,
+        };
+        let Some(seq) = n.seq else { continue };
+        let shown = n.as_str();
+        if let Some(first) = seen.get(shown) {
+            let d = cx
+                .at_node(&RULE, n.text.node, format!("{kind} {shown} is numbered twice"))
+                .with_label(first.text.node.report_span(), format!("{kind} {shown} first"))
+                .with_help(format!("renumber the {kind}s in document order"));
+            cx.push(d);
+            continue;
+        }
+        seen.insert(shown, n);
+        let expected_prefix = *prefix.get_or_insert(n.prefix);
+        if n.prefix != expected_prefix {
+            let d = cx
+                .at_node(&RULE, n.text.node, format!("{kind} {shown} is numbered for section {}, but this is section {expected_prefix}", n.prefix))
+                .with_help(format!("write “{expected_prefix}.{seq}”"));
+            cx.push(d);
+        }
+        let expected = last.as_ref().map_or(1, |(s, _)| s + 1);
+        let previous = last.as_ref().map(|(_, name)| name.clone());
+        if seq > expected {
+            let missing = if seq == expected + 1 {
+                format!("{kind} {expected_prefix}.{expected} is missing")
+            } else {
+                format!("{kind}s {expected_prefix}.{expected} to {expected_prefix}.{} are missing", seq - 1)
+            };
+            let message = match previous {
+                Some(p) => format!("{kind} {shown} follows {p}: {missing}"),
+                None => format!("the first {kind} is numbered {shown}: {missing}"),
+            };
+            let d = cx
+                .at_node(&RULE, n.text.node, message)
+                .with_help(format!("number {kind}s in sequence; to leave some out of an excerpt, add an `omitted:` item with `{kind}s:`"));
+            cx.push(d);
+        } else if seq < expected {
+            let d = cx
+                .at_node(&RULE, n.text.node, format!("{kind} {shown} is out of order: it comes after {}", previous.unwrap_or_default()))
+                .with_help(format!("number {kind}s in the order they appear"));
+            cx.push(d);
+        }
+        last = Some((seq, format!("{kind} {shown}")));
+    }
+}

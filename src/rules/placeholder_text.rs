@@ -1,0 +1,108 @@
+//! P002 placeholder-text: drafting notes and unknown numbers left in the text.
+
+use crate::diagnostic::Severity;
+use crate::model::Plan;
+use crate::rules::{Context, Rule};
+use crate::yaml::shorten;
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub static RULE: Rule = Rule {
+    code: "P002",
+    name: "placeholder-text",
+    severity: Severity::Warning,
+    summary: "Text left unfinished: \"to be updated\", \"76/xxxx\", \"[(Unit of measurement)]\".",
+    docs: include_str!("../../rules/placeholder-text.md"),
+    check: Some(check),
+};
+
+/// The phrase and pattern list, as shipped in `rules/placeholder-phrases.txt`.
+pub const PHRASES: &str = include_str!("../../rules/placeholder-phrases.txt");
+
+static MATCHER: LazyLock<Regex> = LazyLock::new(|| compile(PHRASES).expect("the bundled placeholder list compiles"));
+
+/// Compile a phrase list (see `rules/placeholder-phrases.txt` for the format) into one regex.
+pub fn compile(list: &str) -> Result<Regex, regex::Error> {
+    let mut alternatives = Vec::new();
+    for line in list.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(re) = line.strip_prefix("re:") {
+            // Validate each pattern alone so an error names it.
+            Regex::new(re.trim())?;
+            alternatives.push(format!("(?:{})", re.trim()));
+        } else {
+            let words: Vec<String> = line.split_whitespace().map(regex::escape).collect();
+            let mut phrase = format!("(?i:{})", words.join(r"\s+"));
+            if line.starts_with(|c: char| c.is_alphanumeric()) {
+                phrase = format!(r"\b{phrase}");
+            }
+            if line.ends_with(|c: char| c.is_alphanumeric()) {
+                phrase = format!(r"{phrase}\b");
+            }
+            alternatives.push(phrase);
+        }
+    }
+    if alternatives.is_empty() {
+        // Matches nothing.
+        return Regex::new(r"[^\s\S]");
+    }
+    Regex::new(&alternatives.join("|"))
+}
+
+fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    let mut found = Vec::new();
+    plan.for_each_text(&mut |text, place| {
+        for m in MATCHER.find_iter(text.value) {
+            let d = cx
+                .at_text(&RULE, text, m.range(), format!("placeholder text left in {}: “{}”", place(), shorten(m.as_str(), 60)))
+                .with_help("replace it with the final text or number before the plan is issued");
+            found.push(d);
+        }
+    });
+    found.into_iter().for_each(|d| cx.push(d));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_list_matches_the_seed_phrases() {
+        for text in [
+            "To be updated once the number is provided",
+            "[2021 figure is as at 15 September 2021 and will require updating to reflect actual 2021 figure]",
+            "The exact number will be available towards the end of the year.",
+            "Resolution 76/xxxx",
+            "Items xxx and xxx of the preliminary list",
+            "Decision 2021/xxx",
+            "Number of States [(Unit of measurement)]",
+            "The figures are not yet finalized.",
+            "(see figure 16.XXX)",
+        ] {
+            assert!(MATCHER.is_match(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_not_a_placeholder() {
+        for text in [
+            "The Office updated its guidance in 2021.",
+            "Updated model guidelines were adopted by Member States",
+            "resolution 75/198 and decision 74/568",
+            "XXI Congress",
+            "General Assembly resolution 3376 (XXX)",
+            "will also continue to be provided through the implementation",
+            "an evaluation on a topic to be determined is planned for 2026",
+        ] {
+            assert_eq!(MATCHER.find(text).map(|m| m.as_str()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn custom_lists_compile_or_say_why() {
+        assert!(compile("draft only\nre:\\bFIXME\\b").unwrap().is_match("a FIXME here"));
+        assert!(compile("re:(").is_err());
+    }
+}

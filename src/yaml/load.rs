@@ -1,0 +1,410 @@
+//! Build the spanned tree from `saphyr-parser` events, within limits.
+
+use super::{AliasUse, Entry, Node, NodeKind, Scalar, Style};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{duplicate_key, invalid_yaml, yaml_limit};
+use crate::source::{SourceFile, Span};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Bounds that keep hostile input (alias bombs, deep nesting, huge files) cheap to refuse.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Deepest nesting of lists and mappings accepted (a plan needs about 8).
+    pub max_depth: usize,
+    /// Most nodes that aliases may copy into one document.
+    pub max_alias_nodes: usize,
+    /// Largest file accepted, in bytes.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_alias_nodes: 100_000,
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What loading a file gave: one entry per YAML document (`None` where the document could not be
+/// read), and the findings made on the way.
+#[derive(Debug, Default)]
+pub struct LoadOutcome {
+    pub documents: Vec<Option<Node>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+}
+
+struct Builder<'a> {
+    src: &'a SourceFile,
+    limits: &'a Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    alias_nodes: usize,
+    document: usize,
+    out: LoadOutcome,
+}
+
+/// Parse `src` into spanned documents. Never panics on any input; syntax errors, duplicate keys
+/// and exceeded limits are returned as diagnostics.
+pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
+    if src.text.len() > limits.max_bytes {
+        let mut out = LoadOutcome::default();
+        out.diagnostics.push(
+            Diagnostic::new(
+                &yaml_limit::RULE,
+                Span::empty(0),
+                format!(
+                    "file is too large to check: {} MiB, the limit is {} MiB",
+                    src.text.len() / (1024 * 1024),
+                    limits.max_bytes / (1024 * 1024)
+                ),
+            )
+            .with_help("split the plan into one file per section"),
+        );
+        return out;
+    }
+    let mut b = Builder {
+        src,
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        alias_nodes: 0,
+        document: 0,
+        out: LoadOutcome::default(),
+    };
+    let mut parser = Parser::new_from_str(&src.text);
+    let mut in_document = false;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Err(e) => {
+                let at = b.offset(e.marker());
+                let mut d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(at), syntax_message(e.info()));
+                if let Some(help) = syntax_help(src, at, e.info()) {
+                    d = d.with_help(help);
+                }
+                b.emit(d);
+                if in_document || b.out.documents.is_empty() {
+                    b.out.documents.push(None);
+                }
+                break;
+            }
+            Ok((event, span)) => match event {
+                Event::DocumentStart(_) => {
+                    in_document = true;
+                    b.stack.clear();
+                    b.anchors.clear();
+                    b.root = None;
+                    b.alias_nodes = 0;
+                }
+                Event::DocumentEnd => {
+                    in_document = false;
+                    let root = b.root.take();
+                    b.out.documents.push(root);
+                    b.document += 1;
+                }
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+                other => {
+                    if let Err(d) = b.event(other, span) {
+                        b.emit(*d);
+                        b.out.documents.push(None);
+                        break;
+                    }
+                }
+            },
+        }
+    }
+    b.out
+}
+
+impl Builder<'_> {
+    fn offset(&self, m: &Marker) -> usize {
+        self.src.offset_of(m.line(), m.col())
+    }
+
+    fn span(&self, s: &YSpan) -> Span {
+        let start = self.offset(&s.start);
+        let end = self.offset(&s.end).max(start);
+        Span::new(start, end)
+    }
+
+    fn emit(&mut self, mut d: Diagnostic) {
+        d.document = self.document;
+        self.out.diagnostics.push(d);
+    }
+
+    fn event(&mut self, event: Event<'_>, yspan: YSpan) -> Result<(), Box<Diagnostic>> {
+        let span = self.span(&yspan);
+        match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        value: value.into_owned(),
+                        style: convert_style(style),
+                        tag: core_tag(tag.as_deref()),
+                    }),
+                    span,
+                    alias: None,
+                };
+                self.register(anchor, &node);
+                self.push(node);
+            }
+            Event::Alias(id) => {
+                let Some(anchored) = self.anchors.get(&id) else {
+                    return Err(Box::new(Diagnostic::new(
+                        &invalid_yaml::RULE,
+                        span,
+                        "this alias names no anchor defined before it",
+                    )));
+                };
+                let size = anchored.size();
+                if self.alias_nodes + size > self.limits.max_alias_nodes {
+                    return Err(Box::new(
+                        Diagnostic::new(
+                            &yaml_limit::RULE,
+                            span,
+                            format!(
+                                "aliases expand to more than {} nodes; the document is not checked",
+                                self.limits.max_alias_nodes
+                            ),
+                        )
+                        .with_label(anchored.span, "the anchor this alias copies")
+                        .with_help("an alias bomb or a very large reused block: write the content out, or reuse less"),
+                    ));
+                }
+                self.alias_nodes += size;
+                let use_ = Arc::new(AliasUse {
+                    use_span: span,
+                    anchor_span: anchored.span,
+                });
+                let mut copy = anchored.clone();
+                mark_alias(&mut copy, &use_);
+                self.push(copy);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Seq {
+                    start: span,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Map {
+                    start: span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq { start, anchor, items }) = self.stack.pop() {
+                    let end = collection_end(span, &start, items.last().map(|n| n.span));
+                    let node = Node {
+                        kind: NodeKind::Sequence(items),
+                        span: Span::new(start.start, end),
+                        alias: None,
+                    };
+                    self.register(anchor, &node);
+                    self.push(node);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) = self.stack.pop()
+                {
+                    let end = collection_end(span, &start, entries.last().map(|e| e.value.span));
+                    let entries = self.finish_mapping(entries);
+                    let node = Node {
+                        kind: NodeKind::Mapping(entries),
+                        span: Span::new(start.start, end),
+                        alias: None,
+                    };
+                    self.register(anchor, &node);
+                    self.push(node);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn check_depth(&self, span: Span) -> Result<(), Box<Diagnostic>> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(Box::new(
+                Diagnostic::new(
+                    &yaml_limit::RULE,
+                    span,
+                    format!(
+                        "nesting is deeper than {} levels; the document is not checked",
+                        self.limits.max_depth
+                    ),
+                )
+                .with_help("a plan needs only a few levels of lists and mappings"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn register(&mut self, anchor: usize, node: &Node) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+    }
+
+    /// Apply merge keys (`<<`) and report duplicate keys.
+    fn finish_mapping(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        let is_merge = |e: &Entry| {
+            matches!(&e.key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none())
+        };
+        let (merges, mut entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+        self.report_duplicates(&entries);
+        for merge in merges {
+            let sources: Vec<Node> = match merge.value.kind {
+                NodeKind::Mapping(_) => vec![merge.value],
+                NodeKind::Sequence(items) => items,
+                NodeKind::Scalar(_) => vec![merge.value],
+            };
+            for source in sources {
+                match source.kind {
+                    NodeKind::Mapping(merged) => {
+                        for e in merged {
+                            let present = e.key.as_str().is_some_and(|k| entries.iter().any(|x| x.key.as_str() == Some(k)));
+                            if !present {
+                                entries.push(e);
+                            }
+                        }
+                    }
+                    _ => {
+                        let d = Diagnostic::new(
+                            &invalid_yaml::RULE,
+                            source.report_span(),
+                            "a merge key `<<` takes a mapping or a list of mappings",
+                        )
+                        .with_help("write `<<: *anchor` where `&anchor` marks a mapping");
+                        self.emit(d);
+                    }
+                }
+            }
+        }
+        entries
+    }
+
+    fn report_duplicates(&mut self, entries: &[Entry]) {
+        if entries.len() < 2 {
+            return;
+        }
+        let mut seen: HashMap<&str, &Node> = HashMap::with_capacity(entries.len());
+        let mut found = Vec::new();
+        for e in entries {
+            let Some(k) = e.key.as_str() else { continue };
+            if let Some(first) = seen.get(k) {
+                found.push(
+                    Diagnostic::new(
+                        &duplicate_key::RULE,
+                        e.key.report_span(),
+                        format!("duplicate key `{k}`: this mapping already has it"),
+                    )
+                    .with_label(first.report_span(), "first written here")
+                    .with_help("YAML keeps only one of the two values; remove or rename one"),
+                );
+            } else {
+                seen.insert(k, &e.key);
+            }
+        }
+        for d in found {
+            self.emit(d);
+        }
+    }
+}
+
+fn collection_end(end_event: Span, start: &Span, last_child: Option<Span>) -> usize {
+    if !end_event.is_empty() {
+        return end_event.end;
+    }
+    last_child.map_or(start.end, |s| s.end.max(start.end))
+}
+
+fn mark_alias(node: &mut Node, use_: &Arc<AliasUse>) {
+    node.alias = Some(Arc::clone(use_));
+    match &mut node.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Sequence(items) => items.iter_mut().for_each(|n| mark_alias(n, use_)),
+        NodeKind::Mapping(entries) => entries.iter_mut().for_each(|e| {
+            mark_alias(&mut e.key, use_);
+            mark_alias(&mut e.value, use_);
+        }),
+    }
+}
+
+fn convert_style(style: ScalarStyle) -> Style {
+    match style {
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        ScalarStyle::Literal => Style::Literal,
+        ScalarStyle::Folded => Style::Folded,
+        _ => Style::Plain,
+    }
+}
+
+fn core_tag(tag: Option<&Tag>) -> Option<String> {
+    let tag = tag?;
+    if tag.is_yaml_core_schema() {
+        Some(tag.suffix.clone())
+    } else {
+        None
+    }
+}
+
+fn syntax_message(info: &str) -> String {
+    format!("invalid YAML: {info}")
+}
+
+/// A hint for the mistakes planners make most.
+fn syntax_help(src: &SourceFile, at: usize, info: &str) -> Option<String> {
+    let line = src.line_text(src.line_col(at).line);
+    if line.contains("[-,") || line.contains(", -,") || line.contains(", -]") || line.contains("[-]") {
+        return Some("a lone `-` inside [ ] must be quoted: write \"-\", or use the en dash –".into());
+    }
+    if line.contains('\t') {
+        return Some("YAML does not allow tabs for indentation; use spaces".into());
+    }
+    if info.contains("mapping values are not allowed") {
+        return Some("text that contains `: ` must be quoted, or written as a block (`>-`)".into());
+    }
+    None
+}
