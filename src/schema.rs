@@ -26,9 +26,19 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
 /// Check one plan document; returns its schema findings in document order.
 pub fn check(root: &Node, plan: &Plan<'_>) -> Vec<Diagnostic> {
     let instance = root.to_json();
-    let mut out: Vec<Diagnostic> = VALIDATOR
-        .iter_errors(&instance)
-        .flat_map(|e| translate(root, plan, &e))
+    let errors: Vec<ValidationError<'_>> = VALIDATOR.iter_errors(&instance).collect();
+    // A body item with two kinds is one mistake: say that, not every key the kinds disallow.
+    let multi: Vec<&str> = errors
+        .iter()
+        .filter(|e| matches!(e.kind(), ValidationErrorKind::OneOfMultipleValid { .. }))
+        .map(|e| e.instance_path().as_str())
+        .collect();
+    let mut out: Vec<Diagnostic> = errors
+        .iter()
+        .filter(|e| {
+            !(matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }) && multi.contains(&e.instance_path().as_str()))
+        })
+        .flat_map(|e| translate(root, plan, e))
         .collect();
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out.dedup_by(|a, b| a.span == b.span && a.message == b.message);
@@ -91,7 +101,9 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
             } else {
                 format!("{place} must be {expected}, found {found}")
             };
-            at(node_diag(node, message))
+            let quoted_number = node.as_scalar().is_some_and(|s| s.style != crate::yaml::Style::Plain && s.value.trim().parse::<f64>().is_ok());
+            let d = node_diag(node, message);
+            at(if quoted_number && expected.contains("number") { d.with_help("remove the quotes: quoted, it is text") } else { d })
         }
         ValidationErrorKind::AnyOf { .. } if is_cell(&segments) => at(node_diag(
             node,
@@ -113,7 +125,7 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
                 .collect();
             at(node_diag(
                 node,
-                format!("{place} has more than one kind: {}", list(&kinds)),
+                format!("{place} has more than one kind: {}", list(&kinds).replace(" or ", " and ")),
             )
             .with_help("split it into one body item per kind"))
         }

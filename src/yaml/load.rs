@@ -155,6 +155,9 @@ impl Builder<'_> {
         let span = self.span(&yspan);
         match event {
             Event::Scalar(value, style, anchor, tag) => {
+                // Block scalars' spans run on over the line break and indentation that follow.
+                let text = &self.src.text[span.start..span.end];
+                let span = Span::new(span.start, span.start + text.trim_end().len());
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),

@@ -213,7 +213,8 @@ impl Node {
                 Resolved::Null => "nothing".into(),
                 Resolved::Bool(b) => format!("`{b}`"),
                 Resolved::Int(_) | Resolved::Float(_) => format!("the number `{}`", s.value),
-                Resolved::Str(v) => format!("`{}`", shorten(v, 40)),
+                Resolved::Str(v) if s.style == Style::Plain => format!("`{}`", shorten(v, 40)),
+                Resolved::Str(v) => format!("the text \"{}\"", shorten(v, 40)),
             },
         }
     }

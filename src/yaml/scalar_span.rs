@@ -26,45 +26,41 @@ fn align(source: &str, span: Span, style: Style, value: &str, range: Range<usize
     let mut pos = match style {
         Style::Plain => 0,
         Style::SingleQuoted | Style::DoubleQuoted => 1,
-        // Skip the block header line (`>-`, `|2` and any comment after it).
-        Style::Literal | Style::Folded => src.find('\n').map_or(src.len(), |i| i + 1),
+        // The span starts at the content; should it start at the header (`>-`, `|2 # note`), skip it.
+        Style::Literal | Style::Folded if src.starts_with(['>', '|']) => src.find('\n').map_or(src.len(), |i| i + 1),
+        Style::Literal | Style::Folded => 0,
     };
-    let mut start = None;
-    let mut end = None;
-    for (vi, c) in value.char_indices() {
-        if vi == range.start {
-            start = Some(pos);
-        }
-        if vi == range.end {
-            end = Some(pos);
-            break;
-        }
-        pos = step(src, bytes, pos, c, style)?;
-        // An empty range or one ending at a character boundary inside the match.
-        if vi + c.len_utf8() == range.end {
-            end = Some(pos);
-            if start.is_some() {
+    if range.is_empty() {
+        // An empty range: the position before the character at range.start.
+        for (vi, c) in value.char_indices() {
+            if vi >= range.start {
                 break;
             }
+            pos = step(src, bytes, pos, c, style)?.1;
+        }
+        return Some(Span::empty(span.start + pos));
+    }
+    let mut start = None;
+    for (vi, c) in value.char_indices() {
+        let (at, next) = step(src, bytes, pos, c, style)?;
+        if vi == range.start {
+            start = Some(at);
+        }
+        pos = next;
+        if vi + c.len_utf8() >= range.end {
+            return Some(Span::new(span.start + start?, span.start + pos));
         }
     }
-    if range.start >= value.len() {
-        start = Some(pos);
-    }
-    if range.end >= value.len() && end.is_none() {
-        end = Some(pos);
-    }
-    let (start, end) = (start?, end?);
-    Some(Span::new(span.start + start, span.start + end.max(start)))
+    None
 }
 
-/// Consume the source for one value character; returns the position after it.
-fn step(src: &str, bytes: &[u8], mut pos: usize, c: char, style: Style) -> Option<usize> {
+/// Consume the source for one value character; returns where it was matched and the position after.
+fn step(src: &str, bytes: &[u8], mut pos: usize, c: char, style: Style) -> Option<(usize, usize)> {
     // Bounded: each loop iteration consumes at least one source byte or returns.
     loop {
         let here = src.get(pos..)?.chars().next()?;
         if here == c {
-            return Some(pos + here.len_utf8());
+            return Some((pos, pos + here.len_utf8()));
         }
         match here {
             '\\' if style == Style::DoubleQuoted => {
@@ -77,10 +73,10 @@ fn step(src: &str, bytes: &[u8], mut pos: usize, c: char, style: Style) -> Optio
                             pos += 1;
                         }
                     }
-                    b'x' => return Some(pos + 4),
-                    b'u' => return Some(pos + 6),
-                    b'U' => return Some(pos + 10),
-                    _ => return Some(pos + 2),
+                    b'x' => return Some((pos, pos + 4)),
+                    b'u' => return Some((pos, pos + 6)),
+                    b'U' => return Some((pos, pos + 10)),
+                    _ => return Some((pos, pos + 2)),
                 }
             }
             '\'' if style == Style::SingleQuoted => pos += 1,
@@ -91,11 +87,10 @@ fn step(src: &str, bytes: &[u8], mut pos: usize, c: char, style: Style) -> Optio
                     while matches!(bytes.get(p), Some(b' ' | b'\t' | b'\n' | b'\r')) {
                         p += 1;
                     }
-                    return Some(p);
+                    return Some((pos, p));
                 }
                 pos += 1;
             }
-            '#' if matches!(style, Style::Literal | Style::Folded) => return None,
             _ => return None,
         }
     }

@@ -1,0 +1,278 @@
+//! The built binary on the bundled fixtures: full output snapshots (human, concise, JSON), exit
+//! statuses, and the findings the seed must produce, at their exact places.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn plan_lint(args: &[&str]) -> Run {
+    plan_lint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn plan_lint_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("plan-lint")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = plan_lint(&all);
+    serde_json::from_str::<Value>(&run.stdout).unwrap().as_array().unwrap().clone()
+}
+
+/// `CODE@line:column` for each finding, in output order.
+fn places(findings: &[Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| format!("{}@{}:{}", f["rule"].as_str().unwrap(), f["line"], f["column"]))
+        .collect()
+}
+
+#[test]
+fn seed_fixture_reports_its_real_defects() {
+    let findings = json(&["fixtures/seed"]);
+    let text = std::fs::read_to_string("fixtures/seed/unodc-2023.yaml").unwrap();
+    // The 1-based line of the last of `needles`, each found after the one before.
+    let line_of = |needles: &[&str]| {
+        let mut at = 0;
+        for needle in needles {
+            at += text.lines().skip(at).position(|l| l.contains(needle)).unwrap();
+        }
+        at + 1
+    };
+    let has = |rule: &str, message_part: &str| {
+        findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(message_part))
+    };
+    // Totals: tables 16.4, 16.11, 16.24 and 16.27.
+    assert!(has("P001", "“Publications” in table 16.4, column “2021 actual”: the total is 3 but its line items sum to 6"));
+    assert!(has("P001", "“Parliamentary documentation” in table 16.11, column “2021 actual”: the total is 100 but its line items sum to 99"));
+    assert!(has("P001", "“Substantive services for meetings” in table 16.24, column “2021 actual”: the total is 164 but its line items sum to 148"));
+    assert!(has("P001", "“Technical materials” in table 16.27, column “2022 planned”: the total is 92 but its line items sum to 96"));
+    assert!(has("P001", "“Technical materials” in table 16.27, column “2023 planned”: the total is 92 but its line items sum to 96"));
+    // Period labels: tables 16.8 and 16.24.
+    assert!(has("P006", "table 16.8 says the period 2020–2022, but a plan for 2023 covers 2021–2023"));
+    assert!(has("P006", "table 16.24 says the period 2020–2022"));
+    // The cross reference in paragraph 16.48.
+    assert!(has("P003", "paragraph 16.48 refers to figure 16.3, but the figure that follows it is figure 16.4"));
+    // Placeholders: footnotes 3, 12, 13, 14, 21, the 76/xxxx symbol and figure 16.23's title.
+    for part in ["footnote 3:", "footnote 12:", "footnote 13:", "footnote 14:", "footnote 21:", "“76/xxxx”", "figure 16.23: “will require updating”"] {
+        assert!(has("P002", part), "no placeholder finding for {part}");
+    }
+    // Exact places: the 2021 actual total of table 16.4 (`[3, 3, 3, 3]`, second value) ...
+    let f = findings.iter().find(|f| f["message"].as_str().unwrap().contains("table 16.4")).unwrap();
+    let line = line_of(&["table: \"16.4\"", "subcategory: Publications", "values: [3, 3, 3, 3]"]);
+    assert_eq!((f["line"].as_u64().unwrap() as usize, f["column"].as_u64().unwrap()), (line, 21));
+    assert_eq!(f["pointer"].as_str().unwrap().split('/').nth(1), Some("body"));
+    // ... and "figure 16.3" in the text of paragraph 16.48.
+    let f = findings.iter().find(|f| f["rule"] == "P003").unwrap();
+    let line = line_of(&["paragraph: \"16.48\"", "(see figure 16.3)."]);
+    assert_eq!(f["line"].as_u64().unwrap() as usize, line);
+    assert_eq!(f["column"].as_u64().unwrap(), 25);
+    assert_eq!(f["end_column"].as_u64().unwrap(), 29);
+    // No schema or YAML findings: the transcription follows the format.
+    assert!(findings.iter().all(|f| f["rule"].as_str().unwrap().starts_with('P')));
+}
+
+#[test]
+fn seed_fixture_full_output() {
+    let run = plan_lint(&["check", "fixtures/seed"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("seed_human", run.stdout);
+    let run = plan_lint(&["check", "--format", "json", "fixtures/seed"]);
+    insta::assert_snapshot!("seed_json", run.stdout);
+    let run = plan_lint(&["check", "--format", "concise", "fixtures/seed"]);
+    insta::assert_snapshot!("seed_concise", run.stdout);
+}
+
+#[test]
+fn valid_fixtures_are_clean() {
+    let run = plan_lint(&["check", "fixtures/valid"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.starts_with("No findings in "), "{}", run.stdout);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_fixtures_full_output() {
+    let mut names: Vec<_> = std::fs::read_dir("fixtures/invalid")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12);
+    for name in names {
+        let path = format!("fixtures/invalid/{name}");
+        let run = plan_lint(&["check", &path]);
+        assert!(run.code == 0 || run.code == 1, "{path}: exit {}", run.code);
+        assert!(!run.stdout.starts_with("No findings"), "{path} must have findings");
+        insta::assert_snapshot!(format!("invalid_{}", name.trim_end_matches(".yaml")), run.stdout);
+    }
+}
+
+#[test]
+fn each_rule_has_a_failing_fixture() {
+    let findings = json(&["fixtures/invalid"]);
+    for rule in plan_lint::rules::REGISTRY {
+        assert!(
+            findings.iter().any(|f| f["rule"] == rule.code),
+            "no fixture in fixtures/invalid makes {} ({}) report",
+            rule.code,
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn aliased_content_is_reported_at_the_alias_with_the_anchor() {
+    let findings = json(&["fixtures/invalid/aliases.yaml"]);
+    assert_eq!(places(&findings), ["P001@15:18", "P001@23:11", "P001@24:9"]);
+    // Table 16.2 uses `rows: *rows`: the finding is at the alias, the anchor is a label.
+    let labels = findings[1]["labels"].as_array().unwrap();
+    assert_eq!(labels[0]["message"], "in the content of this anchor");
+    assert_eq!(labels[0]["line"], 15);
+}
+
+#[test]
+fn multi_document_files_are_a_plan_per_document() {
+    let findings = json(&["fixtures/invalid/multi-document.yaml"]);
+    assert_eq!(places(&findings), ["P002@16:11"]);
+    assert_eq!(findings[0]["document"], 1);
+}
+
+#[test]
+fn exit_status_follows_the_fail_on_level() {
+    // Only warnings: exit 0 by default, 1 with --fail-on warning.
+    assert_eq!(plan_lint(&["check", "fixtures/invalid/placeholder-text.yaml"]).code, 0);
+    assert_eq!(plan_lint(&["check", "--fail-on", "warning", "fixtures/invalid/placeholder-text.yaml"]).code, 1);
+    assert_eq!(plan_lint(&["check", "fixtures/invalid/total-mismatch.yaml"]).code, 1);
+    assert_eq!(plan_lint(&["check", "--ignore", "P001", "fixtures/invalid/total-mismatch.yaml"]).code, 0);
+    assert_eq!(plan_lint(&["check", "--select", "P", "fixtures/invalid/yaml-syntax.yaml"]).code, 0);
+}
+
+#[test]
+fn tool_failures_exit_2_with_a_message() {
+    let run = plan_lint(&["check", "no/such/plan.yaml"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "plan-lint: cannot read no/such/plan.yaml: no such file or directory\n");
+    // The other files are still checked and reported.
+    let run = plan_lint(&["check", "no/such/plan.yaml", "fixtures/invalid/total-mismatch.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("P001"));
+    let run = plan_lint(&["check", "--ignore", "P999", "fixtures/valid"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`P999` names no rule"));
+    assert_eq!(plan_lint(&["check", "--format", "xml", "fixtures/valid"]).code, 2);
+    assert_eq!(plan_lint(&["rule", "P999"]).code, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let run = plan_lint(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no plan files"));
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_findings_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("binary.yaml"), b"document:\x00\x01\x02").unwrap();
+    std::fs::write(dir.path().join("latin1.yaml"), b"document: C\xf4te d'Ivoire\n").unwrap();
+    let run = plan_lint_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "binary.yaml:1:1: error[Y001] not a text file: a NUL byte at byte 9\n\
+         latin1.yaml:1:1: error[Y001] not a text file: invalid UTF-8 at byte 11\n\
+         Found 2 findings in 2 of 2 files: 2 errors.\n"
+    );
+}
+
+#[test]
+fn directories_are_walked_gitignore_aware_in_a_stable_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::process::Command::new("git").arg("init").arg("-q").current_dir(root).status().unwrap();
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    for sub in ["b", "a", "ignored"] {
+        std::fs::create_dir(root.join(sub)).unwrap();
+        std::fs::copy("fixtures/invalid/placeholder-text.yaml", root.join(sub).join("plan.yml")).unwrap();
+    }
+    std::fs::write(root.join("a/notes.txt"), "not a plan").unwrap();
+    let run = plan_lint_in(root, &["check", "--format", "concise", "--select", "P002", "."]);
+    let files: Vec<&str> = run.stdout.lines().filter_map(|l| l.split(':').next()).filter(|f| f.ends_with(".yml")).collect();
+    let mut unique = files.clone();
+    unique.dedup();
+    assert_eq!(unique, ["a/plan.yml", "b/plan.yml"]);
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "document:\n  symbol: A/77/6\n  title: Plan for Côte d’Ivoire – 2023\n  plan_year: 2023\nbody:\n  - prose: Côte d’Ivoire – to be updated\n";
+    std::fs::write(dir.path().join("p.yaml"), text).unwrap();
+    let run = plan_lint_in(dir.path(), &["check", "--format", "json", "p.yaml"]);
+    let findings: Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &findings[0];
+    assert_eq!(f["rule"], "P002");
+    // "  - prose: Côte d’Ivoire – " is 27 characters (33 bytes): the phrase starts at column 28.
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(6), Some(28)));
+    assert_eq!(f["end_column"].as_u64(), Some(41));
+}
+
+#[test]
+fn json_output_is_the_documented_contract() {
+    let findings = json(&["fixtures/invalid/total-mismatch.yaml"]);
+    let f = &findings[0];
+    for (key, kind) in [
+        ("rule", "string"),
+        ("name", "string"),
+        ("severity", "string"),
+        ("message", "string"),
+        ("help", "string"),
+        ("file", "string"),
+        ("line", "number"),
+        ("column", "number"),
+        ("end_line", "number"),
+        ("end_column", "number"),
+        ("document", "number"),
+        ("pointer", "string"),
+        ("labels", "array"),
+    ] {
+        let ok = match kind {
+            "string" => f[key].is_string(),
+            "number" => f[key].is_u64(),
+            _ => f[key].is_array(),
+        };
+        assert!(ok, "`{key}` should be a {kind}: {f}");
+    }
+    assert_eq!(f["name"], "total-mismatch");
+    assert_eq!(f["pointer"], "/body/1/rows/1/values/1");
+}
+
+#[test]
+fn rules_are_listed_and_documented() {
+    let run = plan_lint(&["rules"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("rules", run.stdout);
+    let run = plan_lint(&["rule", "total-mismatch"]);
+    assert!(run.stdout.starts_with("# P001 total-mismatch"));
+    let run = plan_lint(&["rules", "--format", "json"]);
+    let rules: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), plan_lint::rules::REGISTRY.len());
+}
