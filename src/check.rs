@@ -25,10 +25,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
         let source = SourceFile::new(name, String::new());
         let d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(0), format!("not a text file: {why} at byte {at}"))
             .with_help("plan files are UTF-8 text; is this the right file?");
-        FileReport {
-            source,
-            diagnostics: vec![d],
-        }
+        FileReport { source, diagnostics: vec![d] }
     };
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(not_text(at, "a NUL byte"));

@@ -127,9 +127,9 @@ fn write_or_quiet(out: &mut dyn Write, text: &str) -> u8 {
 
 fn list_rules(format: ListFormat, out: &mut dyn Write) -> u8 {
     let result = match format {
-        ListFormat::Text => REGISTRY.iter().try_for_each(|r| {
-            writeln!(out, "{:<5} {:<20} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary)
-        }),
+        ListFormat::Text => REGISTRY
+            .iter()
+            .try_for_each(|r| writeln!(out, "{:<5} {:<20} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary)),
         ListFormat::Json => {
             let rules: Vec<_> = REGISTRY
                 .iter()
@@ -140,9 +140,7 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> u8 {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &rules)
-                .map_err(io::Error::from)
-                .and_then(|()| writeln!(out))
+            serde_json::to_writer_pretty(&mut *out, &rules).map_err(io::Error::from).and_then(|()| writeln!(out))
         }
     };
     let _ = result;
@@ -179,7 +177,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
     }
     let keep = |rule: &Rule| {
-        (args.select.is_empty() || args.select.iter().any(|s| selects(s, rule))) && !args.ignore.iter().any(|s| selects(s, rule))
+        (args.select.is_empty() || args.select.iter().any(|s| selects(s, rule)))
+            && !args.ignore.iter().any(|s| selects(s, rule))
     };
     for r in &mut reports {
         r.diagnostics.retain(|d| keep(d.rule));
@@ -199,11 +198,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         return EXIT_TROUBLE;
     }
     let fail_on = args.fail_on.severity();
-    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on) { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
 fn display_list(paths: &[PathBuf]) -> String {

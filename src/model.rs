@@ -37,11 +37,7 @@ impl<'a> Number<'a> {
         let text = Text::of(node)?;
         let raw = text.value.trim();
         let (prefix, last) = raw.rsplit_once('.').unwrap_or(("", raw));
-        Some(Number {
-            text,
-            prefix,
-            seq: last.parse().ok(),
-        })
+        Some(Number { text, prefix, seq: last.parse().ok() })
     }
 
     pub fn as_str(&self) -> &'a str {
@@ -59,10 +55,7 @@ pub struct Year<'a> {
 fn year(node: Option<&Node>) -> Option<Year<'_>> {
     let node = node?;
     match node.as_scalar()?.resolve() {
-        Resolved::Int(v) => Some(Year {
-            value: i32::try_from(v).ok()?,
-            node,
-        }),
+        Resolved::Int(v) => Some(Year { value: i32::try_from(v).ok()?, node }),
         _ => None,
     }
 }
@@ -369,11 +362,7 @@ impl<'a> Plan<'a> {
             .and_then(Node::as_seq)
             .unwrap_or(&[])
             .iter()
-            .map(|node| ContentsEntry {
-                node,
-                text: text(node, "text"),
-                target: text(node, "target"),
-            })
+            .map(|node| ContentsEntry { node, text: text(node, "text"), target: text(node, "target") })
             .collect();
         let body = root
             .get("body")
@@ -381,18 +370,9 @@ impl<'a> Plan<'a> {
             .unwrap_or(&[])
             .iter()
             .enumerate()
-            .map(|(index, node)| Element {
-                index,
-                node,
-                kind: build_element(node),
-            })
+            .map(|(index, node)| Element { index, node, kind: build_element(node) })
             .collect();
-        Plan {
-            root,
-            meta,
-            contents,
-            body,
-        }
+        Plan { root, meta, contents, body }
     }
 
     pub fn tables(&self) -> impl Iterator<Item = (&Element<'a>, &Table<'a>)> {
@@ -494,36 +474,21 @@ impl<'a> Element<'a> {
                     }
                     for (i, c) in r.cells.iter().enumerate() {
                         if let (Some(s), Quantity::Text) = (c.text, c.quantity) {
-                            let t = Text { value: s, node: c.node };
-                            let col = t_col(t_columns(t_ref(self)), i);
-                            f(&t, &|| format!("{} of {}, {}", r.describe(), self.describe(), col));
+                            let cell = Text { value: s, node: c.node };
+                            let col = || t.columns.get(i).map_or_else(|| format!("value {}", i + 1), Column::describe);
+                            f(&cell, &|| format!("{} of {}, {}", r.describe(), self.describe(), col()));
                         }
                     }
                 }
             }
             ElementKind::Figure(fig) => {
                 for t in fig.title.iter().chain(&fig.unit).chain(&fig.labels) {
-                    f(t, &|| format!("{}", self.describe()));
+                    f(t, &here);
                 }
             }
             ElementKind::Omitted(_) | ElementKind::Prose(None) | ElementKind::Unknown => {}
         }
     }
-}
-
-fn t_ref<'b, 'a>(e: &'b Element<'a>) -> Option<&'b Table<'a>> {
-    match &e.kind {
-        ElementKind::Table(t) => Some(t),
-        _ => None,
-    }
-}
-
-fn t_columns<'b, 'a>(t: Option<&'b Table<'a>>) -> &'b [Column<'a>] {
-    t.map_or(&[], |t| &t.columns)
-}
-
-fn t_col(columns: &[Column<'_>], i: usize) -> String {
-    columns.get(i).map_or_else(|| format!("value {}", i + 1), Column::describe)
 }
 
 fn build_meta(node: &Node) -> Meta<'_> {
@@ -549,20 +514,14 @@ fn build_meta(node: &Node) -> Meta<'_> {
 }
 
 fn build_footnote(node: &Node) -> Footnote<'_> {
-    Footnote {
-        node,
-        marker: node.get("footnote").and_then(Text::of),
-        text: text(node, "text"),
-    }
+    Footnote { node, marker: node.get("footnote").and_then(Text::of), text: text(node, "text") }
 }
 
 fn build_element(node: &Node) -> ElementKind<'_> {
     let Some(entries) = node.as_map() else {
         return ElementKind::Unknown;
     };
-    let kind = entries
-        .iter()
-        .find_map(|e| e.key.as_str().filter(|k| ELEMENT_KINDS.contains(k)));
+    let kind = entries.iter().find_map(|e| e.key.as_str().filter(|k| ELEMENT_KINDS.contains(k)));
     match kind {
         Some("heading") => ElementKind::Heading(Heading {
             text: text(node, "heading"),
@@ -610,16 +569,14 @@ pub fn parse_column_label(label: &str) -> (Option<i32>, Option<Measure>) {
         LazyLock::new(|| Regex::new(r"(?i)^\s*(\d{4})\s*\(?\s*(planned|actual)?\s*\)?\s*$").unwrap());
     let label = strip_refs(label);
     match COLUMN.captures(&label) {
-        Some(c) => (
-            c[1].parse().ok(),
-            c.get(2).map(|m| {
-                if m.as_str().eq_ignore_ascii_case("planned") {
-                    Measure::Planned
-                } else {
-                    Measure::Actual
-                }
-            }),
-        ),
+        Some(c) => {
+            (
+                c[1].parse().ok(),
+                c.get(2).map(|m| {
+                    if m.as_str().eq_ignore_ascii_case("planned") { Measure::Planned } else { Measure::Actual }
+                }),
+            )
+        }
         None => (None, None),
     }
 }
@@ -654,19 +611,10 @@ fn build_table(node: &Node) -> Table<'_> {
                     _ => measure,
                 };
             }
-            Column {
-                node: c,
-                label,
-                year,
-                measure,
-            }
+            Column { node: c, label, year, measure }
         })
         .collect();
-    let rows = seq(node, "rows")
-        .iter()
-        .enumerate()
-        .map(|(index, r)| build_row(index, r))
-        .collect();
+    let rows = seq(node, "rows").iter().enumerate().map(|(index, r)| build_row(index, r)).collect();
     Table {
         number: node.get("table").and_then(Number::of),
         title,
@@ -706,46 +654,16 @@ fn build_row(index: usize, node: &Node) -> Row<'_> {
 /// Read a cell: a number, a dash, blank, text, or `value [alternative]`.
 pub fn build_cell(node: &Node) -> Cell<'_> {
     let Some(scalar) = node.as_scalar() else {
-        return Cell {
-            node,
-            quantity: Quantity::Text,
-            alternative: None,
-            text: None,
-        };
+        return Cell { node, quantity: Quantity::Text, alternative: None, text: None };
     };
     match scalar.resolve() {
-        Resolved::Null => Cell {
-            node,
-            quantity: Quantity::Blank,
-            alternative: None,
-            text: None,
-        },
-        Resolved::Int(i) => Cell {
-            node,
-            quantity: Quantity::Number(i as f64),
-            alternative: None,
-            text: None,
-        },
-        Resolved::Float(f) => Cell {
-            node,
-            quantity: Quantity::Number(f),
-            alternative: None,
-            text: None,
-        },
-        Resolved::Bool(_) => Cell {
-            node,
-            quantity: Quantity::Text,
-            alternative: None,
-            text: Some(&scalar.value),
-        },
+        Resolved::Null => Cell { node, quantity: Quantity::Blank, alternative: None, text: None },
+        Resolved::Int(i) => Cell { node, quantity: Quantity::Number(i as f64), alternative: None, text: None },
+        Resolved::Float(f) => Cell { node, quantity: Quantity::Number(f), alternative: None, text: None },
+        Resolved::Bool(_) => Cell { node, quantity: Quantity::Text, alternative: None, text: Some(&scalar.value) },
         Resolved::Str(s) => {
             let (quantity, alternative) = parse_quantity(s);
-            Cell {
-                node,
-                quantity,
-                alternative,
-                text: Some(s),
-            }
+            Cell { node, quantity, alternative, text: Some(s) }
         }
     }
 }

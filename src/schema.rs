@@ -17,7 +17,8 @@ use std::sync::LazyLock;
 /// The plan schema, as shipped.
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/plan.schema.json");
 
-static SCHEMA: LazyLock<Value> = LazyLock::new(|| serde_json::from_str(SCHEMA_TEXT).expect("the bundled schema is JSON"));
+static SCHEMA: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(SCHEMA_TEXT).expect("the bundled schema is JSON"));
 
 static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     jsonschema::draft202012::new(&SCHEMA).expect("the bundled schema is a valid draft 2020-12 schema")
@@ -36,7 +37,8 @@ pub fn check(root: &Node, plan: &Plan<'_>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = errors
         .iter()
         .filter(|e| {
-            !(matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }) && multi.contains(&e.instance_path().as_str()))
+            !(matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. })
+                && multi.contains(&e.instance_path().as_str()))
         })
         .flat_map(|e| translate(root, plan, e))
         .collect();
@@ -50,16 +52,13 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
     let Some(node) = root.at_pointer(&pointer) else {
         return Vec::new();
     };
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let place = describe(plan, &segments);
     let at = |d: Diagnostic| vec![d.with_pointer(pointer.clone())];
     let found = node.describe();
     match e.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let known = known_properties(e);
             unexpected
                 .iter()
@@ -101,20 +100,25 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
             } else {
                 format!("{place} must be {expected}, found {found}")
             };
-            let quoted_number = node.as_scalar().is_some_and(|s| s.style != crate::yaml::Style::Plain && s.value.trim().parse::<f64>().is_ok());
+            let quoted_number = node
+                .as_scalar()
+                .is_some_and(|s| s.style != crate::yaml::Style::Plain && s.value.trim().parse::<f64>().is_ok());
             let d = node_diag(node, message);
-            at(if quoted_number && expected.contains("number") { d.with_help("remove the quotes: quoted, it is text") } else { d })
+            at(if quoted_number && expected.contains("number") {
+                d.with_help("remove the quotes: quoted, it is text")
+            } else {
+                d
+            })
         }
-        ValidationErrorKind::AnyOf { .. } if is_cell(&segments) => at(node_diag(
-            node,
-            format!("{place} must be a number or a dash, found {found}"),
-        )
-        .with_help("write a number, – (or \"-\") for none, ~ for blank, or a value with an alternative such as \"– [1]\"")),
-        ValidationErrorKind::OneOfNotValid { .. } if is_body_item(&segments) && node.as_map().is_some() => at(node_diag(
-            node,
-            format!("{place} does not say what it is: it needs one of {}", list(ELEMENT_KINDS)),
-        )
-        .with_help("start the item with its kind, e.g. `- paragraph: \"16.1\"` or `- heading: Deliverables`")),
+        ValidationErrorKind::AnyOf { .. } if is_cell(&segments) => {
+            at(node_diag(node, format!("{place} must be a number or a dash, found {found}")).with_help(
+                "write a number, – (or \"-\") for none, ~ for blank, or a value with an alternative such as \"– [1]\"",
+            ))
+        }
+        ValidationErrorKind::OneOfNotValid { .. } if is_body_item(&segments) && node.as_map().is_some() => {
+            at(node_diag(node, format!("{place} does not say what it is: it needs one of {}", list(ELEMENT_KINDS)))
+                .with_help("start the item with its kind, e.g. `- paragraph: \"16.1\"` or `- heading: Deliverables`"))
+        }
         ValidationErrorKind::OneOfMultipleValid { .. } if is_body_item(&segments) => {
             let kinds: Vec<&str> = node
                 .as_map()
@@ -123,17 +127,13 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
                 .filter_map(|e| e.key.as_str())
                 .filter(|k| ELEMENT_KINDS.contains(k))
                 .collect();
-            at(node_diag(
-                node,
-                format!("{place} has more than one kind: {}", list(&kinds).replace(" or ", " and ")),
-            )
-            .with_help("split it into one body item per kind"))
+            at(node_diag(node, format!("{place} has more than one kind: {}", list(&kinds).replace(" or ", " and ")))
+                .with_help("split it into one body item per kind"))
         }
-        ValidationErrorKind::Not { .. } if segments.iter().any(|s| s == "rows") => at(node_diag(
-            node,
-            format!("{place} has more than one of `category`, `subcategory`, `item` and `text`"),
-        )
-        .with_help("a row is one of them; split it into two rows")),
+        ValidationErrorKind::Not { .. } if segments.iter().any(|s| s == "rows") => {
+            at(node_diag(node, format!("{place} has more than one of `category`, `subcategory`, `item` and `text`"))
+                .with_help("a row is one of them; split it into two rows"))
+        }
         ValidationErrorKind::Enum { options } => {
             let options: Vec<String> = options
                 .as_array()
@@ -152,10 +152,12 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
         ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
             at(node_diag(node, format!("{place} must be at most {limit}, found {found}")))
         }
-        ValidationErrorKind::OneOfNotValid { .. } if segments.iter().rev().nth(1).is_some_and(|s| s == "columns") => at(node_diag(
-            node,
-            format!("{place} must be a header such as \"2021 planned\", or a mapping with `label`, found {found}"),
-        )),
+        ValidationErrorKind::OneOfNotValid { .. } if segments.iter().rev().nth(1).is_some_and(|s| s == "columns") => {
+            at(node_diag(
+                node,
+                format!("{place} must be a header such as \"2021 planned\", or a mapping with `label`, found {found}"),
+            ))
+        }
         _ => at(node_diag(node, format!("{place} is not valid: {e}"))),
     }
 }
@@ -167,7 +169,9 @@ fn node_diag(node: &Node, message: String) -> Diagnostic {
 /// For a mapping, its first line (first key and value) rather than the whole block.
 fn head_span(node: &Node) -> crate::source::Span {
     match node.as_map().and_then(|m| m.first()) {
-        Some(first) if node.alias.is_none() => crate::source::Span::new(first.key.span.start, first.value.span.end.max(first.key.span.end)),
+        Some(first) if node.alias.is_none() => {
+            crate::source::Span::new(first.key.span.start, first.value.span.end.max(first.key.span.end))
+        }
         _ => node.report_span(),
     }
 }
@@ -210,7 +214,8 @@ fn known_properties(e: &ValidationError<'_>) -> Vec<&'static str> {
         return Vec::new();
     };
     let pointer = fragment.as_str();
-    let Some(parent) = pointer.strip_suffix("/additionalProperties").or(pointer.strip_suffix("/unevaluatedProperties")) else {
+    let Some(parent) = pointer.strip_suffix("/additionalProperties").or(pointer.strip_suffix("/unevaluatedProperties"))
+    else {
         return Vec::new();
     };
     let schema: &'static Value = &SCHEMA;
@@ -275,14 +280,16 @@ fn describe(plan: &Plan<'_>, segments: &[String]) -> String {
             match (seg(2), index(3), seg(4), index(5)) {
                 (None, ..) => what,
                 (Some("rows"), Some(r), Some("values"), Some(c)) => {
-                    let row = table.and_then(|t| t.rows.get(r)).map_or_else(|| format!("row {}", r + 1), |r| r.describe());
+                    let row =
+                        table.and_then(|t| t.rows.get(r)).map_or_else(|| format!("row {}", r + 1), |r| r.describe());
                     match table.and_then(|t| t.columns.get(c)).and_then(|c| c.label) {
                         Some(l) => format!("the “{}” value of {row} in {what}", l.value.trim()),
                         None => format!("value {} of {row} in {what}", c + 1),
                     }
                 }
                 (Some("rows"), Some(r), rest, _) => {
-                    let row = table.and_then(|t| t.rows.get(r)).map_or_else(|| format!("row {}", r + 1), |r| r.describe());
+                    let row =
+                        table.and_then(|t| t.rows.get(r)).map_or_else(|| format!("row {}", r + 1), |r| r.describe());
                     match rest {
                         None => format!("{row} in {what}"),
                         Some(k) => format!("`{k}` of {row} in {what}"),
@@ -300,7 +307,9 @@ fn describe(plan: &Plan<'_>, segments: &[String]) -> String {
                         Some(k) => format!("`{k}` of {point} of {what}"),
                     }
                 }
-                (Some(list @ ("items" | "labels")), Some(i), ..) => format!("{} {} of {what}", list.trim_end_matches('s'), i + 1),
+                (Some(list @ ("items" | "labels")), Some(i), ..) => {
+                    format!("{} {} of {what}", list.trim_end_matches('s'), i + 1)
+                }
                 (Some(k), ..) => format!("`{k}` of {what}"),
             }
         }

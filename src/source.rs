@@ -59,12 +59,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text));
         let ascii = text.is_ascii();
-        SourceFile {
-            name: name.into(),
-            text,
-            line_starts,
-            ascii,
-        }
+        SourceFile { name: name.into(), text, line_starts, ascii }
     }
 
     /// Number of lines (a final line without a newline counts).
@@ -83,15 +78,8 @@ impl SourceFile {
     /// Byte range of a 0-based line, without its line break.
     fn line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_starts[line];
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
         start..end.max(start)
     }
 
@@ -100,15 +88,8 @@ impl SourceFile {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = if self.ascii {
-            offset - start
-        } else {
-            self.text[start..offset].chars().count()
-        };
-        LineCol {
-            line: line + 1,
-            column: column + 1,
-        }
+        let column = if self.ascii { offset - start } else { self.text[start..offset].chars().count() };
+        LineCol { line: line + 1, column: column + 1 }
     }
 
     /// 1-based line and UTF-16 column of a byte offset, as the Language Server Protocol counts.
@@ -117,10 +98,7 @@ impl SourceFile {
         let line = self.line_index(offset);
         let start = self.line_starts[line];
         let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
-        LineCol {
-            line: line + 1,
-            column: column + 1,
-        }
+        LineCol { line: line + 1, column: column + 1 }
     }
 
     /// Byte offset of a 1-based line and 0-based character column, as the YAML parser reports.
@@ -164,10 +142,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

@@ -16,13 +16,8 @@ fn plan_lint(args: &[&str]) -> Run {
 }
 
 fn plan_lint_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("plan-lint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
+    let out =
+        Command::cargo_bin("plan-lint").unwrap().current_dir(dir).env("NO_COLOR", "1").args(args).output().unwrap();
     Run {
         stdout: String::from_utf8(out.stdout).unwrap(),
         stderr: String::from_utf8(out.stderr).unwrap(),
@@ -39,10 +34,7 @@ fn json(args: &[&str]) -> Vec<Value> {
 
 /// `CODE@line:column` for each finding, in output order.
 fn places(findings: &[Value]) -> Vec<String> {
-    findings
-        .iter()
-        .map(|f| format!("{}@{}:{}", f["rule"].as_str().unwrap(), f["line"], f["column"]))
-        .collect()
+    findings.iter().map(|f| format!("{}@{}:{}", f["rule"].as_str().unwrap(), f["line"], f["column"])).collect()
 }
 
 #[test]
@@ -58,23 +50,44 @@ fn seed_fixture_reports_its_real_defects() {
         at + 1
     };
     let has = |rule: &str, message_part: &str| {
-        findings
-            .iter()
-            .any(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(message_part))
+        findings.iter().any(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(message_part))
     };
     // Totals: tables 16.4, 16.11, 16.24 and 16.27.
-    assert!(has("P001", "“Publications” in table 16.4, column “2021 actual”: the total is 3 but its line items sum to 6"));
-    assert!(has("P001", "“Parliamentary documentation” in table 16.11, column “2021 actual”: the total is 100 but its line items sum to 99"));
-    assert!(has("P001", "“Substantive services for meetings” in table 16.24, column “2021 actual”: the total is 164 but its line items sum to 148"));
-    assert!(has("P001", "“Technical materials” in table 16.27, column “2022 planned”: the total is 92 but its line items sum to 96"));
-    assert!(has("P001", "“Technical materials” in table 16.27, column “2023 planned”: the total is 92 but its line items sum to 96"));
+    assert!(has(
+        "P001",
+        "“Publications” in table 16.4, column “2021 actual”: the total is 3 but its line items sum to 6"
+    ));
+    assert!(has(
+        "P001",
+        "“Parliamentary documentation” in table 16.11, column “2021 actual”: the total is 100 but its line items sum to 99"
+    ));
+    assert!(has(
+        "P001",
+        "“Substantive services for meetings” in table 16.24, column “2021 actual”: the total is 164 but its line items sum to 148"
+    ));
+    assert!(has(
+        "P001",
+        "“Technical materials” in table 16.27, column “2022 planned”: the total is 92 but its line items sum to 96"
+    ));
+    assert!(has(
+        "P001",
+        "“Technical materials” in table 16.27, column “2023 planned”: the total is 92 but its line items sum to 96"
+    ));
     // Period labels: tables 16.8 and 16.24.
     assert!(has("P006", "table 16.8 says the period 2020–2022, but a plan for 2023 covers 2021–2023"));
     assert!(has("P006", "table 16.24 says the period 2020–2022"));
     // The cross reference in paragraph 16.48.
     assert!(has("P003", "paragraph 16.48 refers to figure 16.3, but the figure that follows it is figure 16.4"));
     // Placeholders: footnotes 3, 12, 13, 14, 21, the 76/xxxx symbol and figure 16.23's title.
-    for part in ["footnote 3:", "footnote 12:", "footnote 13:", "footnote 14:", "footnote 21:", "“76/xxxx”", "figure 16.23: “will require updating”"] {
+    for part in [
+        "footnote 3:",
+        "footnote 12:",
+        "footnote 13:",
+        "footnote 14:",
+        "footnote 21:",
+        "“76/xxxx”",
+        "figure 16.23: “will require updating”",
+    ] {
         assert!(has("P002", part), "no placeholder finding for {part}");
     }
     // Exact places: the 2021 actual total of table 16.4 (`[3, 3, 3, 3]`, second value) ...
@@ -113,10 +126,8 @@ fn valid_fixtures_are_clean() {
 
 #[test]
 fn invalid_fixtures_full_output() {
-    let mut names: Vec<_> = std::fs::read_dir("fixtures/invalid")
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut names: Vec<_> =
+        std::fs::read_dir("fixtures/invalid").unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert!(names.len() >= 12);
     for name in names {
@@ -215,7 +226,8 @@ fn directories_are_walked_gitignore_aware_in_a_stable_order() {
     }
     std::fs::write(root.join("a/notes.txt"), "not a plan").unwrap();
     let run = plan_lint_in(root, &["check", "--format", "concise", "--select", "P002", "."]);
-    let files: Vec<&str> = run.stdout.lines().filter_map(|l| l.split(':').next()).filter(|f| f.ends_with(".yml")).collect();
+    let files: Vec<&str> =
+        run.stdout.lines().filter_map(|l| l.split(':').next()).filter(|f| f.ends_with(".yml")).collect();
     let mut unique = files.clone();
     unique.dedup();
     assert_eq!(unique, ["a/plan.yml", "b/plan.yml"]);

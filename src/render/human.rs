@@ -4,7 +4,10 @@
 use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -12,7 +15,12 @@ use std::io::{self, Write};
 struct Code<'a>(&'a SourceFile);
 
 impl SourceCode for Code<'_> {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let src = self.0;
         let start = src.clamp(span.offset());
         let end = src.clamp(span.offset() + span.len()).max(start);
@@ -83,7 +91,9 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let src = self.code.0;
-        let span = |s: crate::source::Span| SourceSpan::new(src.clamp(s.start).into(), src.clamp(s.end).saturating_sub(src.clamp(s.start)));
+        let span = |s: crate::source::Span| {
+            SourceSpan::new(src.clamp(s.start).into(), src.clamp(s.end).saturating_sub(src.clamp(s.start)))
+        };
         let primary = LabeledSpan::new_primary_with_span(self.d.span_label.clone(), span(self.d.span));
         let rest = self.d.labels.iter().map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
         Some(Box::new(std::iter::once(primary).chain(rest)))
@@ -99,7 +109,10 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
             let report = Report { d, code: Code(&r.source) };
             if handler.render_report(&mut text, &report).is_err() {
                 let at = r.source.line_col(d.span.start);
-                text = format!("{}:{}:{}: {}[{}] {}\n", r.source.name, at.line, at.column, d.severity, d.rule.code, d.message);
+                text = format!(
+                    "{}:{}:{}: {}[{}] {}\n",
+                    r.source.name, at.line, at.column, d.severity, d.rule.code, d.message
+                );
             }
             writeln!(out, "{text}")?;
         }

@@ -85,11 +85,34 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                 let other = if kind == Kind::Table { Kind::Figure } else { Kind::Table };
                 let d = match plan.body.iter().find(|e| other.number(e).is_some_and(|x| x.as_str() == number)) {
                     Some(o) => cx
-                        .at_text(&RULE, text, whole, format!("{} refers to {} {number}, but {number} is a {}", element.describe(), kind.name(), other.name()))
+                        .at_text(
+                            &RULE,
+                            text,
+                            whole,
+                            format!(
+                                "{} refers to {} {number}, but {number} is a {}",
+                                element.describe(),
+                                kind.name(),
+                                other.name()
+                            ),
+                        )
                         .with_label(o.node.report_span(), format!("{} {number}", other.name()))
-                        .with_help(format!("write “{} {number}”, or number the {} that is meant", other.name(), kind.name())),
+                        .with_help(format!(
+                            "write “{} {number}”, or number the {} that is meant",
+                            other.name(),
+                            kind.name()
+                        )),
                     None => cx
-                        .at_text(&RULE, text, whole, format!("{} refers to {} {number}, which is not in this plan", element.describe(), kind.name()))
+                        .at_text(
+                            &RULE,
+                            text,
+                            whole,
+                            format!(
+                                "{} refers to {} {number}, which is not in this plan",
+                                element.describe(),
+                                kind.name()
+                            ),
+                        )
                         .with_span_label(format!("no {} {number}", kind.name())),
                 };
                 cx.push(d);
@@ -106,7 +129,14 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                         &RULE,
                         text,
                         range.clone(),
-                        format!("{} refers to {} {number}, but the {} that follows it is {} {}", element.describe(), kind.name(), kind.name(), kind.name(), next.as_str()),
+                        format!(
+                            "{} refers to {} {number}, but the {} that follows it is {} {}",
+                            element.describe(),
+                            kind.name(),
+                            kind.name(),
+                            kind.name(),
+                            next.as_str()
+                        ),
                     )
                     .with_span_label(format!("should be {}", next.as_str()))
                     .with_label(next.text.node.report_span(), format!("the next {}", kind.name()))
@@ -130,9 +160,7 @@ fn introduces(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].trim_start().to_lowercase();
     before.trim_end().ends_with("see")
         || sentence.contains("below")
-        || ["lists", "shows", "presents", "provides", "sets out", "summarizes"]
-            .iter()
-            .any(|w| after.starts_with(w))
+        || ["lists", "shows", "presents", "provides", "sets out", "summarizes"].iter().any(|w| after.starts_with(w))
 }
 
 #[cfg(test)]

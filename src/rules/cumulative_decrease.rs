@@ -32,12 +32,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                     let Some(year) = p.year else { continue };
                     for m in [Measure::Actual, Measure::Planned] {
                         if let Some(v) = p.get(m) {
-                            points.push(Point {
-                                year: year.value,
-                                measure: m,
-                                value: v.value,
-                                node: v.node,
-                            });
+                            points.push(Point { year: year.value, measure: m, value: v.value, node: v.node });
                         }
                     }
                 }
@@ -49,12 +44,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 for row in &t.rows {
                     for (cell, col) in row.cells.iter().zip(&t.columns) {
                         if let (Quantity::Number(v), Some(year), Some(m)) = (cell.quantity, col.year, col.measure) {
-                            points.push(Point {
-                                year,
-                                measure: m,
-                                value: v,
-                                node: cell.node,
-                            });
+                            points.push(Point { year, measure: m, value: v, node: cell.node });
                         }
                     }
                 }

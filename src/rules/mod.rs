@@ -83,10 +83,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(source: &'a SourceFile) -> Self {
-        Context {
-            source,
-            diagnostics: Vec::new(),
-        }
+        Context { source, diagnostics: Vec::new() }
     }
 
     /// A finding on a whole node. For aliased content it points at the alias and shows the anchor.
@@ -95,7 +92,13 @@ impl<'a> Context<'a> {
     }
 
     /// A finding on part of a text (byte range of its value), underlined exactly in the source.
-    pub fn at_text(&self, rule: &'static Rule, text: &Text<'_>, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn at_text(
+        &self,
+        rule: &'static Rule,
+        text: &Text<'_>,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let span = sub_span(&self.source.text, text.node, range);
         with_alias_label(Diagnostic::new(rule, span, message), text.node)
     }
@@ -130,7 +133,11 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), REGISTRY.len());
         for r in REGISTRY {
-            assert!(r.docs.starts_with(&format!("# {} {}", r.code, r.name)), "{:?} docs must start with its heading", r);
+            assert!(
+                r.docs.starts_with(&format!("# {} {}", r.code, r.name)),
+                "{:?} docs must start with its heading",
+                r
+            );
             for section in ["## What it checks", "## Why", "## Example", "## Passing example"] {
                 assert!(r.docs.contains(section), "{:?} docs lack {section}", r);
             }

@@ -63,7 +63,14 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
         let expected_prefix = *prefix.get_or_insert(n.prefix);
         if n.prefix != expected_prefix {
             let d = cx
-                .at_node(&RULE, n.text.node, format!("{kind} {shown} is numbered for section {}, but this is section {expected_prefix}", n.prefix))
+                .at_node(
+                    &RULE,
+                    n.text.node,
+                    format!(
+                        "{kind} {shown} is numbered for section {}, but this is section {expected_prefix}",
+                        n.prefix
+                    ),
+                )
                 .with_help(format!("write “{expected_prefix}.{seq}”"));
             cx.push(d);
         }
@@ -79,13 +86,17 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
                 Some(p) => format!("{kind} {shown} follows {p}: {missing}"),
                 None => format!("the first {kind} is numbered {shown}: {missing}"),
             };
-            let d = cx
-                .at_node(&RULE, n.text.node, message)
-                .with_help(format!("number {kind}s in sequence; to leave some out of an excerpt, add an `omitted:` item with `{kind}s:`"));
+            let d = cx.at_node(&RULE, n.text.node, message).with_help(format!(
+                "number {kind}s in sequence; to leave some out of an excerpt, add an `omitted:` item with `{kind}s:`"
+            ));
             cx.push(d);
         } else if seq < expected {
             let d = cx
-                .at_node(&RULE, n.text.node, format!("{kind} {shown} is out of order: it comes after {}", previous.unwrap_or_default()))
+                .at_node(
+                    &RULE,
+                    n.text.node,
+                    format!("{kind} {shown} is out of order: it comes after {}", previous.unwrap_or_default()),
+                )
                 .with_help(format!("number {kind}s in the order they appear"));
             cx.push(d);
         }

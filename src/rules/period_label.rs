@@ -20,7 +20,8 @@ static PERIOD: LazyLock<Regex> =
 static PERFORMANCE_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*programme\s+performance\s+in\s+(\d{4})\b").unwrap());
 static PLAN_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:planned\s+results|target|proposed\s+programme\s+plan|programme\s+plan)\s+for\s+(\d{4})\b").unwrap()
+    Regex::new(r"(?i)\b(?:planned\s+results|target|proposed\s+programme\s+plan|programme\s+plan)\s+for\s+(\d{4})\b")
+        .unwrap()
 });
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
@@ -90,7 +91,13 @@ fn check_year(cx: &mut Context<'_>, text: &Text<'_>, pattern: &Regex, expected: 
 }
 
 /// A deliverables table shows the first year planned and actual, then each later year planned.
-fn check_deliverable_columns(cx: &mut Context<'_>, table: &str, columns: &[crate::model::Column<'_>], first: i32, last: i32) {
+fn check_deliverable_columns(
+    cx: &mut Context<'_>,
+    table: &str,
+    columns: &[crate::model::Column<'_>],
+    first: i32,
+    last: i32,
+) {
     let expected: Vec<(i32, Measure)> = std::iter::once((first, Measure::Planned))
         .chain(std::iter::once((first, Measure::Actual)))
         .chain((first + 1..=last).map(|y| (y, Measure::Planned)))

@@ -56,7 +56,12 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     plan.for_each_text(&mut |text, place| {
         for m in MATCHER.find_iter(text.value) {
             let d = cx
-                .at_text(&RULE, text, m.range(), format!("placeholder text left in {}: “{}”", place(), shorten(m.as_str(), 60)))
+                .at_text(
+                    &RULE,
+                    text,
+                    m.range(),
+                    format!("placeholder text left in {}: “{}”", place(), shorten(m.as_str(), 60)),
+                )
                 .with_help("replace it with the final text or number before the plan is issued");
             found.push(d);
         }

@@ -66,7 +66,14 @@ fn check_group(cx: &mut Context<'_>, element: &Element<'_>, table: &Table<'_>, t
             Quantity::Blank if all_blank => {}
             Quantity::Blank => {
                 let d = cx
-                    .at_node(&RULE, total_cell.node, format!("{} in {table_name} has no total in the {column}, but its line items do", total.describe()))
+                    .at_node(
+                        &RULE,
+                        total_cell.node,
+                        format!(
+                            "{} in {table_name} has no total in the {column}, but its line items do",
+                            total.describe()
+                        ),
+                    )
                     .with_span_label("blank total")
                     .with_help(format!("the line items sum to {}: {}", fmt(summed), terms()))
                     .with_pointer(pointer(element, total, col));
@@ -119,9 +126,5 @@ fn arithmetic(cells: &[(&Row<'_>, &Cell<'_>)], sum: f64) -> String {
 
 /// Numbers as people write them: 12, 12.5.
 pub fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }

@@ -21,11 +21,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 64,
-            max_alias_nodes: 100_000,
-            max_bytes: 64 * 1024 * 1024,
-        }
+        Limits { max_depth: 64, max_alias_nodes: 100_000, max_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -38,17 +34,8 @@ pub struct LoadOutcome {
 }
 
 enum Frame {
-    Seq {
-        start: Span,
-        anchor: usize,
-        items: Vec<Node>,
-    },
-    Map {
-        start: Span,
-        anchor: usize,
-        entries: Vec<Entry>,
-        key: Option<Node>,
-    },
+    Seq { start: Span, anchor: usize, items: Vec<Node> },
+    Map { start: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
 }
 
 struct Builder<'a> {
@@ -194,58 +181,33 @@ impl Builder<'_> {
                     ));
                 }
                 self.alias_nodes += size;
-                let use_ = Arc::new(AliasUse {
-                    use_span: span,
-                    anchor_span: anchored.span,
-                });
+                let use_ = Arc::new(AliasUse { use_span: span, anchor_span: anchored.span });
                 let mut copy = anchored.clone();
                 mark_alias(&mut copy, &use_);
                 self.push(copy);
             }
             Event::SequenceStart(anchor, _) => {
                 self.check_depth(span)?;
-                self.stack.push(Frame::Seq {
-                    start: span,
-                    anchor,
-                    items: Vec::new(),
-                });
+                self.stack.push(Frame::Seq { start: span, anchor, items: Vec::new() });
             }
             Event::MappingStart(anchor, _) => {
                 self.check_depth(span)?;
-                self.stack.push(Frame::Map {
-                    start: span,
-                    anchor,
-                    entries: Vec::new(),
-                    key: None,
-                });
+                self.stack.push(Frame::Map { start: span, anchor, entries: Vec::new(), key: None });
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq { start, anchor, items }) = self.stack.pop() {
                     let end = collection_end(span, &start, items.last().map(|n| n.span));
-                    let node = Node {
-                        kind: NodeKind::Sequence(items),
-                        span: Span::new(start.start, end),
-                        alias: None,
-                    };
+                    let node = Node { kind: NodeKind::Sequence(items), span: Span::new(start.start, end), alias: None };
                     self.register(anchor, &node);
                     self.push(node);
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map {
-                    start,
-                    anchor,
-                    entries,
-                    ..
-                }) = self.stack.pop()
-                {
+                if let Some(Frame::Map { start, anchor, entries, .. }) = self.stack.pop() {
                     let end = collection_end(span, &start, entries.last().map(|e| e.value.span));
                     let entries = self.finish_mapping(entries);
-                    let node = Node {
-                        kind: NodeKind::Mapping(entries),
-                        span: Span::new(start.start, end),
-                        alias: None,
-                    };
+                    let node =
+                        Node { kind: NodeKind::Mapping(entries), span: Span::new(start.start, end), alias: None };
                     self.register(anchor, &node);
                     self.push(node);
                 }
@@ -261,10 +223,7 @@ impl Builder<'_> {
                 Diagnostic::new(
                     &yaml_limit::RULE,
                     span,
-                    format!(
-                        "nesting is deeper than {} levels; the document is not checked",
-                        self.limits.max_depth
-                    ),
+                    format!("nesting is deeper than {} levels; the document is not checked", self.limits.max_depth),
                 )
                 .with_help("a plan needs only a few levels of lists and mappings"),
             ));
@@ -291,9 +250,7 @@ impl Builder<'_> {
 
     /// Apply merge keys (`<<`) and report duplicate keys.
     fn finish_mapping(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
-        let is_merge = |e: &Entry| {
-            matches!(&e.key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none())
-        };
+        let is_merge = |e: &Entry| matches!(&e.key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none());
         let (merges, mut entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
         self.report_duplicates(&entries);
         for merge in merges {
@@ -306,7 +263,8 @@ impl Builder<'_> {
                 match source.kind {
                     NodeKind::Mapping(merged) => {
                         for e in merged {
-                            let present = e.key.as_str().is_some_and(|k| entries.iter().any(|x| x.key.as_str() == Some(k)));
+                            let present =
+                                e.key.as_str().is_some_and(|k| entries.iter().any(|x| x.key.as_str() == Some(k)));
                             if !present {
                                 entries.push(e);
                             }
@@ -386,11 +344,7 @@ fn convert_style(style: ScalarStyle) -> Style {
 
 fn core_tag(tag: Option<&Tag>) -> Option<String> {
     let tag = tag?;
-    if tag.is_yaml_core_schema() {
-        Some(tag.suffix.clone())
-    } else {
-        None
-    }
+    if tag.is_yaml_core_schema() { Some(tag.suffix.clone()) } else { None }
 }
 
 fn syntax_message(info: &str) -> String {

@@ -151,11 +151,7 @@ fn parse_float(v: &str) -> Option<f64> {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });
-    if mantissa_ok && exponent_ok {
-        v.parse().ok()
-    } else {
-        None
-    }
+    if mantissa_ok && exponent_ok { v.parse().ok() } else { None }
 }
 
 impl Node {
@@ -241,12 +237,7 @@ impl Node {
         match &self.kind {
             NodeKind::Scalar(_) => 1,
             NodeKind::Sequence(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            NodeKind::Mapping(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|e| e.key.size() + e.value.size())
-                    .sum::<usize>()
-            }
+            NodeKind::Mapping(entries) => 1 + entries.iter().map(|e| e.key.size() + e.value.size()).sum::<usize>(),
         }
     }
 
@@ -296,11 +287,7 @@ mod tests {
     use super::*;
 
     fn plain(v: &str) -> Scalar {
-        Scalar {
-            value: v.into(),
-            style: Style::Plain,
-            tag: None,
-        }
+        Scalar { value: v.into(), style: Style::Plain, tag: None }
     }
 
     #[test]
@@ -315,11 +302,7 @@ mod tests {
         assert_eq!(plain("1e3").resolve(), Resolved::Float(1000.0));
         assert_eq!(plain(".").resolve(), Resolved::Str("."));
         assert_eq!(plain("yes").resolve(), Resolved::Str("yes"));
-        let quoted = Scalar {
-            value: "15".into(),
-            style: Style::DoubleQuoted,
-            tag: None,
-        };
+        let quoted = Scalar { value: "15".into(), style: Style::DoubleQuoted, tag: None };
         assert_eq!(quoted.resolve(), Resolved::Str("15"));
     }
 }
