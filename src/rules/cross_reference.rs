@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 
 /// "table 16.4", "figures 16.2 and 16.3", "tables 18.39 to 18.41".
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(table|figure)s?\s+(\d+(?:\.\d+)+(?:\s*(?:,|and|to|–|-)\s*\d+(?:\.\d+)+)*)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(table|figure)s?\s+(\d+(?:\.\d+)+(?:\s*(?:,|and|to|–|-)\s*\d+(?:\.\d+)+)*)").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)+").unwrap());
 

@@ -16,11 +16,11 @@ pub static RULE: Rule = Rule {
 };
 
 static PERIOD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bperiod\s+(?:of\s+)?((\d{4})\s*([–—-])\s*(\d{4}))").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)period\s+(?:of\s+)?((\d{4})\s*([–—-])\s*(\d{4}))").unwrap());
 static PERFORMANCE_IN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*programme\s+performance\s+in\s+(\d{4})\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*programme\s+performance\s+in\s+(\d{4})(?-u:\b)").unwrap());
 static PLAN_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:planned\s+results|target|proposed\s+programme\s+plan|programme\s+plan)\s+for\s+(\d{4})\b")
+    Regex::new(r"(?i)(?-u:\b)(?:planned\s+results|target|proposed\s+programme\s+plan|programme\s+plan)\s+for\s+(\d{4})(?-u:\b)")
         .unwrap()
 });
 

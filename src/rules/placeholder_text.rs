@@ -29,17 +29,18 @@ pub fn compile(list: &str) -> Result<Regex, regex::Error> {
             continue;
         }
         if let Some(re) = line.strip_prefix("re:") {
+            let re = ascii_word_boundaries(re.trim());
             // Validate each pattern alone so an error names it.
-            Regex::new(re.trim())?;
-            alternatives.push(format!("(?:{})", re.trim()));
+            Regex::new(&re)?;
+            alternatives.push(format!("(?:{re})"));
         } else {
             let words: Vec<String> = line.split_whitespace().map(regex::escape).collect();
             let mut phrase = format!("(?i:{})", words.join(r"\s+"));
             if line.starts_with(|c: char| c.is_alphanumeric()) {
-                phrase = format!(r"\b{phrase}");
+                phrase = format!(r"(?-u:\b){phrase}");
             }
             if line.ends_with(|c: char| c.is_alphanumeric()) {
-                phrase = format!(r"{phrase}\b");
+                phrase = format!(r"{phrase}(?-u:\b)");
             }
             alternatives.push(phrase);
         }
@@ -49,6 +50,32 @@ pub fn compile(list: &str) -> Result<Regex, regex::Error> {
         return Regex::new(r"[^\s\S]");
     }
     Regex::new(&alternatives.join("|"))
+}
+
+/// Make `\b` and `\B` ASCII word boundaries. Unicode ones force the regex engine onto its slow
+/// path on text with accents or dashes (most plans), and the phrases are ASCII anyway.
+fn ascii_word_boundaries(re: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 16);
+    let mut chars = re.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(b @ ('b' | 'B')) => {
+                out.push_str("(?-u:\\");
+                out.push(b);
+                out.push(')');
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
@@ -103,6 +130,12 @@ mod tests {
         ] {
             assert_eq!(MATCHER.find(text).map(|m| m.as_str()), None, "{text}");
         }
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_word_boundaries(r"\bx{3,}\b"), r"(?-u:\b)x{3,}(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\d"), r"a\\b\d");
     }
 
     #[test]
