@@ -176,9 +176,11 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             Err(e) => trouble.push(e),
         }
     }
+    // A file that could not be read is never clean: Y001 and Y003 cannot be deselected.
     let keep = |rule: &Rule| {
-        (args.select.is_empty() || args.select.iter().any(|s| selects(s, rule)))
-            && !args.ignore.iter().any(|s| selects(s, rule))
+        !rule.selectable()
+            || ((args.select.is_empty() || args.select.iter().any(|s| selects(s, rule)))
+                && !args.ignore.iter().any(|s| selects(s, rule)))
     };
     for r in &mut reports {
         r.diagnostics.retain(|d| keep(d.rule));

@@ -463,6 +463,9 @@ impl<'a> Element<'a> {
                 if let Some(title) = &t.title {
                     f(title, &|| format!("the title of {}", self.describe()));
                 }
+                if let Some(header) = &t.label_header {
+                    f(header, &|| format!("a column header of {}", self.describe()));
+                }
                 for c in &t.columns {
                     if let Some(l) = &c.label {
                         f(l, &|| format!("a column header of {}", self.describe()));
@@ -482,11 +485,17 @@ impl<'a> Element<'a> {
                 }
             }
             ElementKind::Figure(fig) => {
-                for t in fig.title.iter().chain(&fig.unit).chain(&fig.labels) {
+                let point_labels = fig.data.iter().filter_map(|p| p.label.as_ref());
+                for t in fig.title.iter().chain(&fig.unit).chain(&fig.labels).chain(point_labels) {
                     f(t, &here);
                 }
             }
-            ElementKind::Omitted(_) | ElementKind::Prose(None) | ElementKind::Unknown => {}
+            ElementKind::Omitted(o) => {
+                if let Some(t) = &o.description {
+                    f(t, &here);
+                }
+            }
+            ElementKind::Prose(None) | ElementKind::Unknown => {}
         }
     }
 }
@@ -689,7 +698,7 @@ fn build_figure(node: &Node) -> Figure<'_> {
     let title = text(node, "title");
     let cumulative = match node.get("cumulative").and_then(|n| n.as_scalar()).map(|s| s.resolve()) {
         Some(Resolved::Bool(b)) => b,
-        _ => title.is_some_and(|t| t.value.to_lowercase().contains("cumulative")),
+        _ => title.is_some_and(|t| crate::rules::cumulative_decrease::says_cumulative(t.value)),
     };
     Figure {
         number: node.get("figure").and_then(Number::of),

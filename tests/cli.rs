@@ -176,7 +176,10 @@ fn exit_status_follows_the_fail_on_level() {
     assert_eq!(plan_lint(&["check", "--fail-on", "warning", "fixtures/invalid/placeholder-text.yaml"]).code, 1);
     assert_eq!(plan_lint(&["check", "fixtures/invalid/total-mismatch.yaml"]).code, 1);
     assert_eq!(plan_lint(&["check", "--ignore", "P001", "fixtures/invalid/total-mismatch.yaml"]).code, 0);
-    assert_eq!(plan_lint(&["check", "--select", "P", "fixtures/invalid/yaml-syntax.yaml"]).code, 0);
+    assert_eq!(plan_lint(&["check", "--select", "P", "fixtures/invalid/schema-errors.yaml"]).code, 0);
+    // A file that could not be read is never clean, whatever is selected.
+    assert_eq!(plan_lint(&["check", "--select", "P", "fixtures/invalid/yaml-syntax.yaml"]).code, 1);
+    assert_eq!(plan_lint(&["check", "--ignore", "Y", "fixtures/invalid/alias-bomb.yaml"]).code, 1);
 }
 
 #[test]

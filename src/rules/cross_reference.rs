@@ -19,6 +19,8 @@ pub static RULE: Rule = Rule {
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(table|figure)s?\s+(\d+(?:\.\d+)+(?:\s*(?:,|and|to|–|-)\s*\d+(?:\.\d+)+)*)").unwrap()
 });
+static EXTERNAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,?\s+(?:of|in)\s+(?:the\s+)?(?:document\s+|report\s+)?[A-Z]+/").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)+").unwrap());
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -68,16 +70,23 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
 }
 
 fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text: &Text<'_>) {
+    let section = plan.meta.section.map(|s| s.as_str().rsplit(' ').next().unwrap_or_default());
     for m in REFERENCE.captures_iter(text.value) {
         let kind = if m[1].eq_ignore_ascii_case("table") { Kind::Table } else { Kind::Figure };
         let list = m.get(2).expect("group 2 always matches");
         let numbers: Vec<_> = NUMBER.find_iter(list.as_str()).collect();
+        // "table 2.1 of A/76/6", "figure III in document E/2021/10": another document's.
+        if EXTERNAL.is_match(&text.value[list.end()..]) {
+            continue;
+        }
         let introduces = numbers.len() == 1 && introduces(text.value, m.get(0).map_or(0, |g| g.start()), list.end());
         for n in numbers {
             let range = list.start() + n.start()..list.start() + n.end();
             let number = n.as_str();
             let whole = m.get(0).map_or(range.clone(), |g| g.start()..range.end);
-            if plan.body.iter().any(|e| kind.omitted(e, number)) {
+            // Another section's table ("table 2.1" in section 16), or one an excerpt leaves out.
+            let prefix = number.rsplit_once('.').map_or("", |(p, _)| p);
+            if section.is_some_and(|s| s != prefix) || plan.body.iter().any(|e| kind.omitted(e, number)) {
                 continue;
             }
             let target = plan.body.iter().find(|e| kind.number(e).is_some_and(|x| x.as_str() == number));

@@ -55,6 +55,14 @@ pub struct Rule {
     pub check: Option<fn(&Plan<'_>, &mut Context<'_>)>,
 }
 
+impl Rule {
+    /// Whether `--select` and `--ignore` may hide this rule. Not for Y001 and Y003: a file that
+    /// could not be read was not checked, and hiding that would pass it as clean.
+    pub fn selectable(&self) -> bool {
+        !matches!(self.code, "Y001" | "Y003")
+    }
+}
+
 impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code

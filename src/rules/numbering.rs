@@ -20,7 +20,8 @@ enum Entry<'e, 'a> {
 }
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
-    let section = plan.meta.section.map(|s| s.as_str());
+    // "16", also when written "Section 16".
+    let section = plan.meta.section.map(|s| s.as_str().rsplit(' ').next().unwrap_or_default());
     for kind in ["table", "figure"] {
         let entries: Vec<Entry> = plan
             .body
@@ -79,6 +80,8 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
         if seq > expected {
             let missing = if seq == expected + 1 {
                 format!("{kind} {expected_prefix}.{expected} is missing")
+            } else if seq == expected + 2 {
+                format!("{kind}s {expected_prefix}.{expected} and {expected_prefix}.{} are missing", seq - 1)
             } else {
                 format!("{kind}s {expected_prefix}.{expected} to {expected_prefix}.{} are missing", seq - 1)
             };

@@ -57,7 +57,9 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
 fn check_period(cx: &mut Context<'_>, text: &Text<'_>, place: &str, first: i32, last: i32) {
     for c in PERIOD.captures_iter(text.value) {
         let (Ok(from), Ok(to)) = (c[2].parse::<i32>(), c[4].parse::<i32>()) else { continue };
-        if (from, to) == (first, last) {
+        // A plan's period is three years; "strategy for the period 2021–2025" is another period.
+        let plan_period = to - from == last - first || text.value.to_lowercase().contains("deliverables");
+        if (from, to) == (first, last) || !plan_period {
             continue;
         }
         let dash = &c[3];

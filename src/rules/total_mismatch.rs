@@ -59,7 +59,8 @@ fn check_group(cx: &mut Context<'_>, element: &Element<'_>, table: &Table<'_>, t
         }
         let column = table.columns.get(col).map_or_else(|| format!("value {}", col + 1), |c| c.describe());
         let summed = cells.iter().filter_map(|(_, c)| c.amount()).sum::<f64>();
-        let all_blank = cells.iter().all(|(_, c)| c.quantity == Quantity::Blank);
+        // Blank and dash both say "nothing": a blank total over such items is fine.
+        let all_blank = cells.iter().all(|(_, c)| matches!(c.quantity, Quantity::Blank | Quantity::Dash));
         let terms = || arithmetic(&cells, summed);
         match total_cell.quantity {
             Quantity::Text => {}

@@ -353,7 +353,9 @@ fn syntax_message(info: &str) -> String {
 
 /// A hint for the mistakes planners make most.
 fn syntax_help(src: &SourceFile, at: usize, info: &str) -> Option<String> {
-    let line = src.line_text(src.line_col(at).line);
+    // Parsers often stop at the end of the line before the culprit: look at both.
+    let n = src.line_col(at).line;
+    let line = format!("{}\n{}", src.line_text(n), src.line_text(n + 1));
     if line.contains("[-,") || line.contains(", -,") || line.contains(", -]") || line.contains("[-]") {
         return Some("a lone `-` inside [ ] must be quoted: write \"-\", or use the en dash –".into());
     }

@@ -1,0 +1,49 @@
+//! Every rule's documentation is tested: its failing example makes the rule report, its passing
+//! example is clean, and the output it shows is what plan-lint prints today.
+
+use plan_lint::check::{CheckOptions, FileReport, check_source};
+use plan_lint::rules::REGISTRY;
+use plan_lint::source::SourceFile;
+
+/// The first fenced block of `lang` after `heading`.
+fn block<'a>(docs: &'a str, heading: &str, lang: &str) -> Option<&'a str> {
+    let after = &docs[docs.find(heading)? + heading.len()..];
+    let fence = format!("```{lang}\n");
+    let start = after.find(&fence)? + fence.len();
+    let len = after[start..].find("```")?;
+    Some(&after[start..start + len])
+}
+
+fn check(yaml: &str) -> FileReport {
+    check_source(SourceFile::new("example.yaml", yaml), &CheckOptions::default())
+}
+
+fn concise(report: FileReport) -> String {
+    let mut out = Vec::new();
+    plan_lint::render::concise(&[report], &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn failing_examples_report_their_rule_as_documented() {
+    for rule in REGISTRY {
+        let example = block(rule.docs, "## Example", "yaml").unwrap_or_else(|| panic!("{rule:?} has no example"));
+        let report = check(example);
+        assert!(
+            report.diagnostics.iter().any(|d| d.rule == *rule),
+            "the example of {rule:?} does not make it report: {:?}",
+            report.diagnostics.iter().map(|d| d.rule.code).collect::<Vec<_>>()
+        );
+        let shown = block(rule.docs, "plan-lint reports:", "text").unwrap_or_else(|| panic!("{rule:?} shows no output"));
+        assert_eq!(concise(report), shown, "the output shown in the docs of {rule:?} is stale");
+    }
+}
+
+#[test]
+fn passing_examples_are_clean() {
+    for rule in REGISTRY {
+        let example = block(rule.docs, "## Passing example", "yaml").unwrap_or_else(|| panic!("{rule:?}: no passing example"));
+        let report = check(example);
+        assert!(report.diagnostics.is_empty(), "the passing example of {rule:?} reports {:?}", report.diagnostics);
+    }
+}
