@@ -34,7 +34,8 @@ fn failing_examples_report_their_rule_as_documented() {
             "the example of {rule:?} does not make it report: {:?}",
             report.diagnostics.iter().map(|d| d.rule.code).collect::<Vec<_>>()
         );
-        let shown = block(rule.docs, "plan-lint reports:", "text").unwrap_or_else(|| panic!("{rule:?} shows no output"));
+        let shown =
+            block(rule.docs, "plan-lint reports:", "text").unwrap_or_else(|| panic!("{rule:?} shows no output"));
         assert_eq!(concise(report), shown, "the output shown in the docs of {rule:?} is stale");
     }
 }
@@ -42,7 +43,8 @@ fn failing_examples_report_their_rule_as_documented() {
 #[test]
 fn passing_examples_are_clean() {
     for rule in REGISTRY {
-        let example = block(rule.docs, "## Passing example", "yaml").unwrap_or_else(|| panic!("{rule:?}: no passing example"));
+        let example =
+            block(rule.docs, "## Passing example", "yaml").unwrap_or_else(|| panic!("{rule:?}: no passing example"));
         let report = check(example);
         assert!(report.diagnostics.is_empty(), "the passing example of {rule:?} reports {:?}", report.diagnostics);
     }

@@ -191,3 +191,45 @@ mod tests {
         assert!(!introduces(t, s, s + 10));
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    const FIGURES: &str = "  - figure: \"16.1\"\n    title: a\n  - figure: \"16.2\"\n    title: b\n";
+
+    #[test]
+    fn the_figure_that_follows_is_the_one_named() {
+        let yaml = plan(&format!("  - paragraph: \"16.2\"\n    text: Progress is below (see figure 16.2).\n{FIGURES}"));
+        assert_eq!(
+            findings(&RULE, &yaml),
+            ["8:41 paragraph 16.2 refers to figure 16.2, but the figure that follows it is figure 16.1"]
+        );
+        let yaml = plan(&format!("  - paragraph: \"16.2\"\n    text: Progress is below (see figure 16.1).\n{FIGURES}"));
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_and_wrong_kind_targets() {
+        let yaml = plan(&format!(
+            "{FIGURES}  - paragraph: \"16.2\"\n    text: As in table 16.1 and figure 16.7, and table 2.1 of A/76/6.\n"
+        ));
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "12:17 paragraph 16.2 refers to table 16.1, but 16.1 is a figure",
+                "12:32 paragraph 16.2 refers to figure 16.7, which is not in this plan",
+            ]
+        );
+    }
+
+    #[test]
+    fn references_to_other_sections_and_omitted_numbers_are_not_checked() {
+        let yaml = plan(
+            "  - omitted: subprogrammes 4 to 8\n    figures: 16.3–16.9\n  \
+             - paragraph: \"16.2\"\n    text: See figure 16.4 and table 2.1; figure 17.3 too.\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+}

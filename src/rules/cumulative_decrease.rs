@@ -141,3 +141,45 @@ mod tests {
         assert!(!says_cumulative("Number of States each year"));
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    #[test]
+    fn figures_in_year_order() {
+        let yaml = plan(
+            "  - figure: \"16.1\"\n    title: States (cumulative)\n    data:\n      \
+             - {year: 2021, actual: 3, planned: 17}\n      - {year: 2019, actual: 5}\n      \
+             - {year: 2022, planned: 2}\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "10:30 figure 16.1 is cumulative, but its actual value falls from 5 in 2019 to 3 in 2021",
+                "12:31 figure 16.1 is cumulative, but its planned value falls from 17 in 2021 to 2 in 2022",
+                "12:31 figure 16.1 is cumulative, but the 2022 target of 2 is below the 2021 actual of 3",
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_separate_series() {
+        let yaml = plan(
+            "  - table: \"16.1\"\n    title: Number of States (cumulative)\n    kind: performance-measure\n    \
+             columns: [\"2020 (actual)\", \"2021 (actual)\", \"2022 (planned)\"]\n    rows:\n      \
+             - values: [1, 2, 3]\n      - values: [10, 20, 30]\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn non_cumulative_measures_may_fall() {
+        let yaml = plan(
+            "  - figure: \"16.1\"\n    title: Activities each year (non-cumulative)\n    data:\n      \
+             - {year: 2020, actual: 9}\n      - {year: 2021, actual: 3}\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+}

@@ -130,6 +130,36 @@ pub fn with_alias_label(mut d: Diagnostic, node: &Node) -> Diagnostic {
     d
 }
 
+/// Helpers for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Rule;
+    use crate::check::{CheckOptions, check_source};
+    use crate::source::SourceFile;
+
+    /// A plan for 2023, section 16, with `body` (YAML list items indented by two spaces).
+    pub fn plan(body: &str) -> String {
+        format!(
+            "document:\n  symbol: A/77/6 (Sect. 16)\n  title: Proposed programme budget for 2023\n  \
+             section: {{number: 16}}\n  plan_year: 2023\nbody:\n{body}"
+        )
+    }
+
+    /// `line:column message` of each finding of `rule`, in order.
+    pub fn findings(rule: &'static Rule, yaml: &str) -> Vec<String> {
+        let report = check_source(SourceFile::new("t.yaml", yaml), &CheckOptions::default());
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| {
+                let at = report.source.line_col(d.span.start);
+                format!("{}:{} {}", at.line, at.column, d.message)
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

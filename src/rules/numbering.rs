@@ -106,3 +106,43 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
         last = Some((seq, format!("{kind} {shown}")));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    fn tables(numbers: &[&str]) -> String {
+        plan(
+            &numbers.iter().map(|n| format!("  - table: \"{n}\"\n    title: t\n    kind: other\n")).collect::<String>(),
+        )
+    }
+
+    #[test]
+    fn a_clean_sequence() {
+        assert_eq!(findings(&RULE, &tables(&["16.1", "16.2", "16.3"])), Vec::<String>::new());
+    }
+
+    #[test]
+    fn gaps_repeats_order_and_section() {
+        assert_eq!(
+            findings(&RULE, &tables(&["16.1", "16.4", "16.4", "16.3", "17.5"])),
+            [
+                "10:12 table 16.4 follows table 16.1: tables 16.2 and 16.3 are missing",
+                "13:12 table 16.4 is numbered twice",
+                "16:12 table 16.3 is out of order: it comes after table 16.4",
+                "19:12 table 17.5 is numbered for section 17, but this is section 16",
+                "19:12 table 17.5 follows table 16.3: table 16.4 is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn omitted_ranges_fill_the_gap() {
+        let yaml = plan(
+            "  - table: \"16.1\"\n    title: t\n    kind: other\n  - omitted: part\n    tables: 16.2–16.5\n  \
+             - table: \"16.6\"\n    title: t\n    kind: other\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+}

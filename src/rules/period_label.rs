@@ -121,3 +121,33 @@ fn check_deliverable_columns(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    #[test]
+    fn period_in_a_title_and_columns() {
+        let yaml = plan(
+            "  - table: \"16.1\"\n    title: \"Deliverables for the period 2020–2022\"\n    kind: deliverables\n    \
+             columns: [2021 planned, 2021 actual, 2022 planned, 2022 planned]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "8:41 the title of table 16.1 says the period 2020–2022, but a plan for 2023 covers 2021–2023",
+                "10:56 column “2022 planned” of table 16.1 should be “2023 planned” in a plan for 2023",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_name_the_right_years() {
+        let yaml = plan(
+            "  - heading: Programme performance in 2020\n  - heading: Planned results for 2023\n  \
+             - heading: UNODC strategy for the period 2021–2025\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), ["7:39 heading says 2020, but the performance year is 2021"]);
+    }
+}

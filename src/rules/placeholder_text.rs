@@ -144,3 +144,25 @@ mod tests {
         assert!(compile("re:(").is_err());
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    #[test]
+    fn placeholders_are_found_where_they_are_written() {
+        let yaml = plan(
+            "  - footnote: 3\n    text: >-\n      The figure is\n      to be updated once provided.\n  \
+             - table: \"16.1\"\n    title: t\n    kind: other\n    columns: [Resolution]\n    \
+             rows:\n      - values: [\"76/xxxx\"]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "10:7 placeholder text left in footnote 3: “to be updated”",
+                "16:19 placeholder text left in row 1 of table 16.1, column “Resolution”: “76/xxxx”",
+            ]
+        );
+    }
+}

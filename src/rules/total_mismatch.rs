@@ -129,3 +129,77 @@ fn arithmetic(cells: &[(&Row<'_>, &Cell<'_>)], sum: f64) -> String {
 pub fn fmt(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    fn table(rows: &str) -> String {
+        plan(&format!(
+            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
+             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
+        ))
+    }
+
+    #[test]
+    fn totals_that_match_pass() {
+        let yaml = table(
+            "      - subcategory: Publications\n        values: [4, 3, \"-\", ~]\n      \
+             - item: 1. On crime\n        values: [1, 3, –, ~]\n      - item: 2. On drugs\n        values: [3, –, \"-\", ~]\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_wrong_total_is_reported_at_the_total_cell() {
+        let yaml = table(
+            "      - subcategory: Publications\n        values: [4, 3, 3, 3]\n      \
+             - item: 1. On crime\n        values: [1, 6, 3, 3]\n      - item: 2. On drugs\n        values: [3, –, –, –]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "13:21 subtotal “Publications” in table 16.1, column “2021 actual”: the total is 3 but its line items sum to 6"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_total_over_numbers_is_reported_but_not_over_dashes() {
+        let yaml = table(
+            "      - subcategory: Seminars\n        values: [~, ~, 3, 3]\n      \
+             - item: 1. Webinars\n        values: [2, –, 3, 3]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "13:18 subtotal “Seminars” in table 16.1 has no total in the column “2021 planned”, but its line items do"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_cells_and_groups_without_items_are_skipped() {
+        let yaml = table(
+            "      - subcategory: Publications\n        values: [4, 3, 3, 3]\n      \
+             - item: 1. On crime\n        values: [1, some, 3, 3]\n      - category: B. Other\n      \
+             - subcategory: Technical materials\n        values: [9, 9, 9, 9]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "13:18 subtotal “Publications” in table 16.1, column “2021 planned”: the total is 4 but its line items sum to 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_bracketed_alternative_does_not_count() {
+        let yaml = table(
+            "      - subcategory: Publications\n        values: [1, 1, 1, \"– [1]\"]\n      \
+             - item: 1. On crime\n        values: [1, 1, 1, –]\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+}

@@ -84,7 +84,17 @@ pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
         match next {
             Err(e) => {
                 let at = b.offset(e.marker());
-                let mut d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(at), syntax_message(e.info()));
+                let mut d = if e.info().contains("recursion limit") {
+                    // The scanner looks ahead and meets its own nesting limit before we see it.
+                    Diagnostic::new(
+                        &yaml_limit::RULE,
+                        Span::empty(at),
+                        format!("nesting is deeper than {} levels; the document is not checked", limits.max_depth),
+                    )
+                    .with_help("a plan needs only a few levels of lists and mappings")
+                } else {
+                    Diagnostic::new(&invalid_yaml::RULE, Span::empty(at), syntax_message(e.info()))
+                };
                 if let Some(help) = syntax_help(src, at, e.info()) {
                     d = d.with_help(help);
                 }
@@ -366,4 +376,86 @@ fn syntax_help(src: &SourceFile, at: usize, info: &str) -> Option<String> {
         return Some("text that contains `: ` must be quoted, or written as a block (`>-`)".into());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> (SourceFile, LoadOutcome) {
+        let src = SourceFile::new("t.yaml", text);
+        let out = load(&src, &Limits::default());
+        (src, out)
+    }
+
+    fn codes(out: &LoadOutcome) -> Vec<&'static str> {
+        out.diagnostics.iter().map(|d| d.rule.code).collect()
+    }
+
+    #[test]
+    fn keys_and_values_have_exact_spans() {
+        let (src, out) = load_str("a:\n  bé: \"x y\"\n  c: [1, –]\n");
+        let root = out.documents[0].as_ref().unwrap();
+        let a = root.get("a").unwrap();
+        let e = a.entry("bé").unwrap();
+        assert_eq!(src.slice(e.key.span), "bé");
+        assert_eq!(src.slice(e.value.span), "\"x y\"");
+        let c = a.get("c").unwrap();
+        assert_eq!(src.slice(c.span), "[1, –]");
+        assert_eq!(src.slice(c.as_seq().unwrap()[1].span), "–");
+    }
+
+    #[test]
+    fn every_duplicate_key_is_reported_with_the_first() {
+        let (src, out) = load_str("a: 1\nb: 2\na: 3\na: 4\n");
+        assert_eq!(codes(&out), ["Y002", "Y002"]);
+        let d = &out.diagnostics[1];
+        assert_eq!(src.line_col(d.span.start).line, 4);
+        assert_eq!(src.line_col(d.labels[0].span.start).line, 1);
+        // The first value is the one the plan keeps.
+        assert_eq!(out.documents[0].as_ref().unwrap().get("a").unwrap().as_str(), Some("1"));
+    }
+
+    #[test]
+    fn merge_keys_fill_in_without_overriding_or_duplicating() {
+        let (_, out) = load_str("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n");
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let used = out.documents[0].as_ref().unwrap().get("use").unwrap();
+        assert_eq!(used.get("x").and_then(Node::as_str), Some("1"));
+        assert_eq!(used.get("y").and_then(Node::as_str), Some("3"));
+        assert!(used.get("x").unwrap().alias.is_some());
+    }
+
+    #[test]
+    fn aliased_nodes_know_their_use_site_and_anchor() {
+        let (src, out) = load_str("a: &anchor [1, 2]\nb: *anchor\n");
+        let b = out.documents[0].as_ref().unwrap().get("b").unwrap();
+        let alias = b.alias.as_ref().unwrap();
+        assert_eq!(src.slice(alias.use_span), "*anchor");
+        assert_eq!(src.slice(b.as_seq().unwrap()[0].span), "1");
+        assert_eq!(src.slice(b.report_span()), "*anchor");
+    }
+
+    #[test]
+    fn limits_refuse_bombs_and_depth_quickly() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            bomb += &format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", "));
+        }
+        let (_, out) = load_str(&bomb);
+        assert_eq!(codes(&out), ["Y003"]);
+        assert_eq!(out.documents, vec![None]);
+        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let (_, out) = load_str(&deep);
+        assert_eq!(codes(&out), ["Y003"]);
+    }
+
+    #[test]
+    fn documents_are_separate_and_syntax_errors_located() {
+        let (_, out) = load_str("a: 1\n---\nb: 2\n---\nc: [\n");
+        assert_eq!(out.documents.len(), 3);
+        assert!(out.documents[0].is_some() && out.documents[1].is_some() && out.documents[2].is_none());
+        assert_eq!(codes(&out), ["Y001"]);
+        assert_eq!(out.diagnostics[0].document, 2);
+    }
 }
