@@ -92,7 +92,7 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
             let target = plan.body.iter().find(|e| kind.number(e).is_some_and(|x| x.as_str() == number));
             if target.is_none() {
                 let other = if kind == Kind::Table { Kind::Figure } else { Kind::Table };
-                let d = match plan.body.iter().find(|e| other.number(e).is_some_and(|x| x.as_str() == number)) {
+                let d = match plan.body.iter().find_map(|e| other.number(e).filter(|x| x.as_str() == number)) {
                     Some(o) => cx
                         .at_text(
                             &RULE,
@@ -105,7 +105,7 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                                 other.name()
                             ),
                         )
-                        .with_label(o.node.report_span(), format!("{} {number}", other.name()))
+                        .with_label(o.text.node.report_span(), format!("{} {number}", other.name()))
                         .with_help(format!(
                             "write “{} {number}”, or number the {} that is meant",
                             other.name(),
