@@ -291,3 +291,25 @@ fn rules_are_listed_and_documented() {
     let rules: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rules.as_array().unwrap().len(), plan_lint::rules::REGISTRY.len());
 }
+
+#[test]
+fn readme_shows_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for (command, args) in [
+        ("$ plan-lint check --format concise fixtures/seed\n", &["check", "--format", "concise", "fixtures/seed"][..]),
+        (
+            "$ plan-lint check fixtures/invalid/total-mismatch.yaml\n",
+            &["check", "fixtures/invalid/total-mismatch.yaml"][..],
+        ),
+    ] {
+        let start = readme.find(command).unwrap_or_else(|| panic!("README lacks {command}")) + command.len();
+        let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+        let actual = plan_lint(args).stdout;
+        // The README may elide the middle of long output with a line "...".
+        for part in shown.split("\n...\n") {
+            assert!(actual.contains(part.trim()), "README output is stale for {command}:\n{part}");
+        }
+    }
+    let rules = plan_lint(&["rules"]).stdout;
+    assert!(readme.contains(&rules), "README's rule list is stale");
+}
