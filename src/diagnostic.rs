@@ -47,6 +47,44 @@ pub struct Label {
     pub message: String,
 }
 
+/// A replacement of the bytes of `span` by `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// Whether a fix can be applied without a person checking it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applicability {
+    /// Cannot be wrong: applied by `--fix`.
+    Safe,
+    /// Could be wrong (rewriting a total when an item may be the mistake): only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// A change to the source that resolves a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, e.g. "write “2021–2023”".
+    pub description: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A place that is not a line and a column, such as a cell of a Word table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The whole place in words: "table 6.12, row “Seminars…”, column “2026 planned”".
+    pub description: String,
+    pub table: Option<String>,
+    pub figure: Option<String>,
+    pub row: Option<String>,
+    pub column: Option<String>,
+    pub paragraph: Option<String>,
+}
+
 /// One finding at one place in one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -63,6 +101,10 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Index of the YAML document in a multi-document file (0 for the first).
     pub document: usize,
+    /// A fix, where the right change is known.
+    pub fix: Option<Fix>,
+    /// For sources without lines and columns (Word documents): where the finding is.
+    pub place: Option<Place>,
 }
 
 impl Diagnostic {
@@ -77,7 +119,14 @@ impl Diagnostic {
             help: None,
             pointer: None,
             document: 0,
+            fix: None,
+            place: None,
         }
+    }
+
+    pub fn with_fix(mut self, applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix { description: description.into(), applicability, edits });
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

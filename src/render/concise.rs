@@ -6,12 +6,14 @@ use std::io::{self, Write};
 pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for r in reports {
         for d in &r.diagnostics {
-            let at = r.source.line_col(d.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                r.source.name, at.line, at.column, d.severity, d.rule.code, d.message
-            )?;
+            let at = match &d.place {
+                Some(place) => place.description.clone(),
+                None => {
+                    let at = r.source.line_col(d.span.start);
+                    format!("{}:{}", at.line, at.column)
+                }
+            };
+            writeln!(out, "{}:{at}: {}[{}] {}", r.source.name, d.severity, d.rule.code, d.message)?;
         }
     }
     writeln!(out, "{}", super::summary(reports))

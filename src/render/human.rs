@@ -86,10 +86,16 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.code)
+        match self.d.place {
+            Some(_) => None,
+            None => Some(&self.code),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.d.place.is_some() {
+            return None;
+        }
         let src = self.code.0;
         let span = |s: crate::source::Span| {
             SourceSpan::new(src.clamp(s.start).into(), src.clamp(s.end).saturating_sub(src.clamp(s.start)))
@@ -113,6 +119,14 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
                     "{}:{}:{}: {}[{}] {}\n",
                     r.source.name, at.line, at.column, d.severity, d.rule.code, d.message
                 );
+            }
+            if let Some(place) = &d.place {
+                // No lines to show: say where, before the help.
+                let at = format!("  at {}: {}\n", r.source.name, place.description);
+                match text.find("  help:") {
+                    Some(i) => text.insert_str(i, &at),
+                    None => text.push_str(&at),
+                }
             }
             writeln!(out, "{text}")?;
         }

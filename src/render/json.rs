@@ -2,9 +2,11 @@
 //!
 //! Fields: `rule`, `name`, `severity`, `message`, `help` (or null), `file`, `line`, `column`,
 //! `end_line`, `end_column` (1-based; columns count characters; the end is just past the last
-//! character), `document` (0-based YAML document index), `pointer` (JSON pointer into the plan,
-//! or null) and `labels` (secondary places, each with `message`, `line`, `column`, `end_line`,
-//! `end_column`).
+//! character; null for places that are not lines, see `location`), `document` (0-based YAML
+//! document index), `pointer` (JSON pointer into the plan, or null), `labels` (secondary places,
+//! each with `message`, `line`, `column`, `end_line`, `end_column`), `location` (for places that
+//! are not lines, such as a Word table cell: `description`, `table`, `figure`, `row`, `column`,
+//! `paragraph`; otherwise null) and `fix` (null, or `description`, `applicability` and `edits`).
 
 use crate::check::FileReport;
 use crate::source::{SourceFile, Span};
@@ -22,7 +24,33 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
     let mut out = Vec::new();
     for r in reports {
         for d in &r.diagnostics {
-            let (line, column, end_line, end_column) = place(&r.source, d.span);
+            let (line, column, end_line, end_column) = match d.place {
+                Some(_) => (Value::Null, Value::Null, Value::Null, Value::Null),
+                None => {
+                    let (a, b, c, e) = place(&r.source, d.span);
+                    (a.into(), b.into(), c.into(), e.into())
+                }
+            };
+            let location = d.place.as_ref().map(|p| {
+                json!({"description": p.description, "table": p.table, "figure": p.figure,
+                       "row": p.row, "column": p.column, "paragraph": p.paragraph})
+            });
+            let fix = d.fix.as_ref().map(|f| {
+                let edits: Vec<Value> = f
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (line, column, end_line, end_column) = place(&r.source, e.span);
+                        json!({"line": line, "column": column, "end_line": end_line, "end_column": end_column,
+                               "replacement": e.replacement})
+                    })
+                    .collect();
+                let applicability = match f.applicability {
+                    crate::diagnostic::Applicability::Safe => "safe",
+                    crate::diagnostic::Applicability::Unsafe => "unsafe",
+                };
+                json!({"description": f.description, "applicability": applicability, "edits": edits})
+            });
             let labels: Vec<Value> = d
                 .labels
                 .iter()
@@ -45,6 +73,8 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
                 "document": d.document,
                 "pointer": d.pointer,
                 "labels": labels,
+                "location": location,
+                "fix": fix,
             }));
         }
     }
