@@ -40,7 +40,16 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
     }
 }
 
-/// Check a file's bytes: decode, then [`check_source`].
+/// Check a file by its name: Word and Markdown documents are imported in memory
+/// ([`crate::import`]); anything else is read as a YAML plan.
+pub fn check_file(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+    match crate::import::DocumentKind::of(name) {
+        Some(kind) => crate::import::check_document(name, bytes, kind, options),
+        None => check_bytes(name, bytes, options),
+    }
+}
+
+/// Check a file's bytes as a YAML plan: decode, then [`check_source`].
 pub fn check_bytes(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
     match decode(name, bytes) {
         Ok(source) => check_source(source, options),

@@ -1,6 +1,6 @@
 //! Command-line interface: argument parsing, file discovery, parallel checking, output, exit code.
 
-use crate::check::{CheckOptions, FileReport, check_bytes};
+use crate::check::{CheckOptions, FileReport, check_file};
 use crate::diagnostic::Severity;
 use crate::render::{self, Format};
 use crate::rules::{self, REGISTRY, Rule};
@@ -33,6 +33,14 @@ pub enum Command {
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+    },
+    /// Convert a Word (.docx) or Markdown (.md, .txt) plan document into the YAML plan format.
+    Import {
+        /// The document to convert.
+        file: PathBuf,
+        /// Where to write the YAML [default: standard output].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Print a rule's documentation.
     Rule {
@@ -106,6 +114,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(&args, &mut out),
         Command::Rules { format } => list_rules(format, &mut out),
+        Command::Import { file, output } => crate::import::import_command(&file, output.as_deref()),
         Command::Rule { code } => match rules::find(&code) {
             Some(rule) => write_or_quiet(&mut out, rule.docs),
             None => {
@@ -253,6 +262,6 @@ fn check_path(path: &Path, options: &CheckOptions) -> Result<FileReport, String>
     let name = name.strip_prefix("./").unwrap_or(&name).to_owned();
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
     // A bug in a parser or a rule must cost one file, never the run, and must be said.
-    std::panic::catch_unwind(|| check_bytes(&name, bytes, options))
+    std::panic::catch_unwind(|| check_file(&name, bytes, options))
         .map_err(|_| format!("internal error while checking {name}; please report it with the file"))
 }

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod rules;
