@@ -1,5 +1,6 @@
 //! The whole pipeline for one file: load, model, schema, rules.
 
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
 use crate::rules::{self, Context, invalid_yaml, schema_violation};
@@ -13,10 +14,12 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Options for a check run.
+/// Options for checking one file.
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub limits: Limits,
+    /// Rules, severities and other settings from the configuration and the command line.
+    pub settings: Settings,
 }
 
 /// Decode file bytes as UTF-8 text, or say why they are not a plan.
@@ -69,11 +72,12 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     }
     for (index, root) in loaded.documents.iter().enumerate() {
         let Some(root) = root else { continue };
-        let plan = Plan::build(root);
+        let mut plan = Plan::build(root);
+        plan.meta.default_plan_year = options.settings.plan_year;
         let mut found = crate::schema::check(root, &plan);
-        let mut cx = Context::new(&source);
+        let mut cx = Context::new(&source, &options.settings);
         for rule in rules::REGISTRY {
-            if let Some(check) = rule.check {
+            if let Some(check) = rule.check.filter(|_| options.settings.enabled(rule)) {
                 check(&plan, &mut cx);
             }
         }
@@ -83,6 +87,17 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
             diagnostics.push(d);
         }
     }
+    let settings = &options.settings;
+    diagnostics.retain(|d| settings.enabled(d.rule));
+    for d in &mut diagnostics {
+        d.severity = settings.severity(d.rule);
+    }
+    // A `#` inside a quoted or block scalar is text, not a suppression comment.
+    let mut scalars = Vec::new();
+    for root in loaded.documents.iter().flatten() {
+        root.scalar_spans_containing("plan-lint", &mut scalars);
+    }
+    crate::suppress::apply(&source, &scalars, settings, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport { source, diagnostics }
 }

@@ -1,13 +1,15 @@
 //! Command-line interface: argument parsing, file discovery, parallel checking, output, exit code.
 
 use crate::check::{CheckOptions, FileReport, check_file};
+use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
+use crate::fix::{self, FixMode};
 use crate::render::{self, Format};
-use crate::rules::{self, REGISTRY, Rule};
+use crate::rules::{self, REGISTRY};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -51,14 +53,23 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files and directories to check [default: .]
+    /// Files and directories to check [default: .]; `-` reads standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the `--format` output to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Also write another format to a file, e.g. `--output sarif=results.sarif` (repeatable).
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<(Format, PathBuf)>,
     /// When to colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Use this configuration file instead of looking for plan-lint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// Report only these rules (codes, code prefixes such as `P`, or names), comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -68,6 +79,40 @@ pub struct CheckArgs {
     /// The least severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (2 still means plan-lint could not run).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print how many findings each rule made, and how many are fixable, instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Check standard input as if it were this file (for editors and pipes).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply the fixes that cannot be wrong, editing the files in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes that could be wrong (such as rewriting a total).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+fn parse_output(spec: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = spec.split_once('=').ok_or("expected FORMAT=PATH, e.g. sarif=results.sarif")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        format!("unknown format `{format}`; one of {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the path after = is empty".into());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -156,51 +201,152 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> u8 {
     EXIT_CLEAN
 }
 
-/// Whether `selector` (a code, a code prefix or a name) picks `rule`.
-pub fn selects(selector: &str, rule: &Rule) -> bool {
-    let s = selector.trim();
-    !s.is_empty()
-        && (rule.name.eq_ignore_ascii_case(s) || rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+/// One thing to check: a file, or standard input under a name.
+enum Input {
+    File(PathBuf),
+    Stdin(PathBuf, Vec<u8>),
+}
+
+impl Input {
+    fn path(&self) -> &Path {
+        match self {
+            Input::File(p) | Input::Stdin(p, _) => p,
+        }
+    }
+}
+
+/// What checking (and perhaps fixing) one input gave.
+struct Outcome {
+    report: FileReport,
+    /// The original text and the fixed one, when fixes changed it.
+    fixed: Option<(String, String)>,
+    applied: usize,
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     for s in args.select.iter().chain(&args.ignore) {
-        if !REGISTRY.iter().any(|r| selects(s, r)) {
+        if !config::valid_selector(s) {
             eprintln!("plan-lint: `{s}` names no rule; `plan-lint rules` lists them");
             return EXIT_TROUBLE;
         }
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (files, mut trouble) = discover(&paths);
-    if files.is_empty() && trouble.is_empty() {
-        eprintln!("plan-lint: no plan files (*.yaml, *.yml) found in {}", display_list(&paths));
-        return EXIT_TROUBLE;
+    let mut discovery = match config::Discovery::new(args.config.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("plan-lint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let (inputs, mut trouble) = if stdin {
+        let mut bytes = Vec::new();
+        if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+            eprintln!("plan-lint: cannot read standard input: {e}");
+            return EXIT_TROUBLE;
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("stdin.yaml"));
+        (vec![Input::Stdin(name, bytes)], Vec::new())
+    } else {
+        let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+        let (files, trouble) = discover(&paths);
+        if files.is_empty() && trouble.is_empty() {
+            eprintln!("plan-lint: no plan files (*.yaml, *.yml) found in {}", display_list(&paths));
+            return EXIT_TROUBLE;
+        }
+        (files.into_iter().map(Input::File).collect::<Vec<_>>(), trouble)
+    };
+    // Settings per file: its configuration, then the command line on top.
+    let mut jobs = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut settings = match discovery.config_for(input.path()) {
+            Ok(Some(c)) => c.settings_for(input.path()),
+            Ok(None) => Settings::default(),
+            Err(e) => {
+                eprintln!("plan-lint: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
+        if !args.select.is_empty() {
+            settings.select = Some(args.select.clone());
+        }
+        settings.ignore.extend(args.ignore.iter().cloned());
+        jobs.push((input, CheckOptions { settings, ..CheckOptions::default() }));
     }
-    let options = CheckOptions::default();
-    let results: Vec<Result<FileReport, String>> = files.par_iter().map(|path| check_path(path, &options)).collect();
-    let mut reports = Vec::with_capacity(results.len());
+    let mode = (args.fix || args.diff).then_some(if args.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe });
+    let results: Vec<Result<Outcome, String>> =
+        jobs.into_par_iter().map(|(input, options)| run_one(input, &options, mode)).collect();
+    let mut outcomes = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(report) => reports.push(report),
+            Ok(o) => outcomes.push(o),
             Err(e) => trouble.push(e),
         }
     }
-    // A file that could not be read is never clean: Y001 and Y003 cannot be deselected.
-    let keep = |rule: &Rule| {
-        !rule.selectable()
-            || ((args.select.is_empty() || args.select.iter().any(|s| selects(s, rule)))
-                && !args.ignore.iter().any(|s| selects(s, rule)))
-    };
-    for r in &mut reports {
-        r.diagnostics.retain(|d| keep(d.rule));
+    let mut fixed_files = 0;
+    let mut fixes = 0;
+    if args.fix && !args.diff && !stdin {
+        for o in &outcomes {
+            if let Some((_, new)) = &o.fixed {
+                match fix::write_atomically(Path::new(&o.report.source.name), new) {
+                    Ok(()) => {
+                        fixed_files += 1;
+                        fixes += o.applied;
+                    }
+                    Err(e) => trouble.push(format!("cannot write {}: {e}", o.report.source.name)),
+                }
+            }
+        }
     }
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    let mut changes = Vec::new();
+    let mut reports = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        if let Some((old, new)) = o.fixed {
+            changes.push(fix::diff(&o.report.source.name, &old, &new));
+        }
+        reports.push(o.report);
+    }
+    let written = if args.diff {
+        let any = !changes.is_empty();
+        let result = changes.iter().try_for_each(|d| write!(out, "{d}"));
+        if result.is_err() {
+            return EXIT_TROUBLE;
+        }
+        for t in &trouble {
+            eprintln!("plan-lint: {t}");
+        }
+        return if !trouble.is_empty() {
+            EXIT_TROUBLE
+        } else if any && !args.exit_zero {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+    } else if stdin && args.fix {
+        // Fixed text to standard output, findings to standard error.
+        let text = reports.first().map_or(String::new(), |r| r.source.text.clone());
+        let _ = render::render(args.format, &reports, false, &mut io::stderr());
+        out.write_all(text.as_bytes())
+    } else {
+        emit(args, &reports, out)
     };
-    if render::render(args.format, &reports, color, out).is_err() {
-        return EXIT_TROUBLE;
+    if let Err(e) = written {
+        trouble.push(format!("cannot write the output: {e}"));
+    }
+    for (format, path) in &args.outputs {
+        if let Err(e) = std::fs::File::create(path).and_then(|f| {
+            let mut w = io::BufWriter::new(f);
+            render::render(*format, &reports, false, &mut w)?;
+            w.flush()
+        }) {
+            trouble.push(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if fixed_files > 0 {
+        eprintln!(
+            "plan-lint: applied {fixes} fix{} in {fixed_files} file{}",
+            if fixes == 1 { "" } else { "es" },
+            if fixed_files == 1 { "" } else { "s" }
+        );
     }
     for t in &trouble {
         eprintln!("plan-lint: {t}");
@@ -209,7 +355,64 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         return EXIT_TROUBLE;
     }
     let fail_on = args.fail_on.severity();
-    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on) { EXIT_FINDINGS } else { EXIT_CLEAN }
+    if !args.exit_zero && reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The `--format` output (or the statistics), to `--output-file` or standard output.
+fn emit(args: &CheckArgs, reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let mut file;
+    let (target, tty): (&mut dyn Write, bool) = match &args.output_file {
+        Some(path) => {
+            file = io::BufWriter::new(std::fs::File::create(path)?);
+            (&mut file, false)
+        }
+        None => (out, io::stdout().is_terminal()),
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    if args.statistics {
+        render::statistics(reports, target)?;
+    } else {
+        render::render(args.format, reports, color, target)?;
+    }
+    target.flush()
+}
+
+fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Result<Outcome, String> {
+    let (name, bytes) = match input {
+        Input::File(path) => {
+            let name = display_name(&path);
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
+            (name, bytes)
+        }
+        Input::Stdin(path, bytes) => (display_name(&path), bytes),
+    };
+    // A bug in a parser or a rule must cost one file, never the run, and must be said.
+    std::panic::catch_unwind(|| {
+        let fixable = mode.filter(|_| crate::import::DocumentKind::of(&name).is_none());
+        match (fixable, crate::check::decode(&name, bytes.clone())) {
+            (Some(mode), Ok(source)) => {
+                let original = source.text.clone();
+                let (report, applied) = fix::fix_source(source, options, mode);
+                let fixed = (applied > 0).then(|| (original, report.source.text.clone()));
+                Outcome { report, fixed, applied }
+            }
+            _ => Outcome { report: check_file(&name, bytes, options), fixed: None, applied: 0 },
+        }
+    })
+    .map_err(|_| format!("internal error while checking {name}; please report it with the file"))
+}
+
+fn display_name(path: &Path) -> String {
+    let name = path.display().to_string();
+    name.strip_prefix("./").unwrap_or(&name).to_owned()
 }
 
 fn display_list(paths: &[PathBuf]) -> String {
@@ -255,13 +458,4 @@ fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
-}
-
-fn check_path(path: &Path, options: &CheckOptions) -> Result<FileReport, String> {
-    let name = path.display().to_string();
-    let name = name.strip_prefix("./").unwrap_or(&name).to_owned();
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
-    // A bug in a parser or a rule must cost one file, never the run, and must be said.
-    std::panic::catch_unwind(|| check_file(&name, bytes, options))
-        .map_err(|_| format!("internal error while checking {name}; please report it with the file"))
 }

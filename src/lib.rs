@@ -6,11 +6,14 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod import;
 pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

@@ -104,12 +104,14 @@ pub struct Meta<'a> {
     pub plan_year: Option<Year<'a>>,
     pub performance_year: Option<Year<'a>>,
     pub notes: Vec<Footnote<'a>>,
+    /// The plan year from the configuration, for documents that do not give one.
+    pub default_plan_year: Option<i32>,
 }
 
 impl Meta<'_> {
     /// The year the plan is for.
     pub fn plan_year(&self) -> Option<i32> {
-        self.plan_year.map(|y| y.value)
+        self.plan_year.map(|y| y.value).or(self.default_plan_year)
     }
 
     /// The year whose performance is reported: as given, or two years before the plan year.
@@ -519,6 +521,7 @@ fn build_meta(node: &Node) -> Meta<'_> {
         plan_year: year(node.get("plan_year")),
         performance_year: year(node.get("performance_year")),
         notes: seq(node, "notes").iter().map(build_footnote).collect(),
+        default_plan_year: None,
     }
 }
 

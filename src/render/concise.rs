@@ -13,7 +13,11 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                     format!("{}:{}", at.line, at.column)
                 }
             };
-            writeln!(out, "{}:{at}: {}[{}] {}", r.source.name, d.severity, d.rule.code, d.message)?;
+            let fixable = match d.fix.as_ref().map(|f| f.applicability) {
+                Some(crate::diagnostic::Applicability::Safe) => " [*]",
+                _ => "",
+            };
+            writeln!(out, "{}:{at}: {}[{}]{fixable} {}", r.source.name, d.severity, d.rule.code, d.message)?;
         }
     }
     writeln!(out, "{}", super::summary(reports))

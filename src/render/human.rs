@@ -70,7 +70,12 @@ impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}[{}]", self.d.rule.code, self.d.rule.name)))
+        let fixable = match self.d.fix.as_ref().map(|f| f.applicability) {
+            Some(crate::diagnostic::Applicability::Safe) => " (fixable with --fix)",
+            Some(crate::diagnostic::Applicability::Unsafe) => " (fixable with --unsafe-fixes)",
+            None => "",
+        };
+        Some(Box::new(format!("{}[{}]{fixable}", self.d.rule.code, self.d.rule.name)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

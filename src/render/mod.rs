@@ -1,16 +1,23 @@
 //! Renderers: each turns the same findings into one output format.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
 pub use concise::render as concise;
+pub use github::render as github;
 pub use human::render as human;
 pub use json::render as json;
+pub use junit::render as junit;
+pub use sarif::render as sarif;
+pub use sarif::to_value as sarif_value;
 
 /// The output formats of `plan-lint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +28,12 @@ pub enum Format {
     Concise,
     /// A JSON array, one object per finding (a stable contract, see the README).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 /// Render all reports in `format`.
@@ -29,7 +42,44 @@ pub fn render(format: Format, reports: &[FileReport], color: bool, out: &mut dyn
         Format::Human => human(reports, color, out),
         Format::Concise => concise(reports, out),
         Format::Json => json(reports, out),
+        Format::Sarif => sarif(reports, out),
+        Format::Github => github(reports, out),
+        Format::Junit => junit(reports, out),
     }
+}
+
+/// `--statistics`: how many findings each rule made, and how many can be fixed.
+pub fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    use crate::diagnostic::Applicability;
+    let mut rows: Vec<(&'static crate::rules::Rule, usize, usize, usize)> = Vec::new();
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        let row = match rows.iter_mut().find(|r| r.0 == d.rule) {
+            Some(row) => row,
+            None => {
+                rows.push((d.rule, 0, 0, 0));
+                rows.last_mut().expect("just pushed")
+            }
+        };
+        row.1 += 1;
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => row.2 += 1,
+            Some(Applicability::Unsafe) => row.3 += 1,
+            None => {}
+        }
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
+    for (rule, n, safe, unsafe_) in rows {
+        let mut fixable = Vec::new();
+        if safe > 0 {
+            fixable.push(format!("{safe} fixable"));
+        }
+        if unsafe_ > 0 {
+            fixable.push(format!("{unsafe_} with --unsafe-fixes"));
+        }
+        let fixable = if fixable.is_empty() { String::new() } else { format!(" [{}]", fixable.join(", ")) };
+        writeln!(out, "{n:>6}  {:<5} {:<22}{fixable}", rule.code, rule.name)?;
+    }
+    writeln!(out, "{}", summary(reports))
 }
 
 /// Counts for the closing line of the human and concise formats.
@@ -49,8 +99,24 @@ pub fn summary(reports: &[FileReport]) -> String {
             parts.push(format!("{n} {word}{}", if n == 1 || word == "info" { "" } else { "s" }));
         }
     }
+    let fixable = |a: crate::diagnostic::Applicability| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+            .count()
+    };
+    let safe = fixable(crate::diagnostic::Applicability::Safe);
+    let unsafe_ = fixable(crate::diagnostic::Applicability::Unsafe);
+    let mut fixes = String::new();
+    if safe > 0 {
+        fixes += &format!(" {safe} fixable with --fix.");
+    }
+    if unsafe_ > 0 {
+        fixes += &format!(" {unsafe_} more with --unsafe-fixes.");
+    }
     format!(
-        "Found {total} finding{} in {with_findings} of {files} {files_word}: {}.",
+        "Found {total} finding{} in {with_findings} of {files} {files_word}: {}.{fixes}",
         if total == 1 { "" } else { "s" },
         parts.join(", ")
     )

@@ -1,6 +1,6 @@
 //! P003 cross-reference: "see figure 16.3" must name the table or figure that exists and follows.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::model::{Element, ElementKind, Number, Plan, Text};
 use crate::rules::{Context, Rule};
 use regex::Regex;
@@ -150,6 +150,15 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                     .with_span_label(format!("should be {}", next.as_str()))
                     .with_label(next.text.node.report_span(), format!("the next {}", kind.name()))
                     .with_help(format!("write “{} {}”", kind.name(), next.as_str()));
+                // The intended one is unambiguous: the next of its kind.
+                let d = match cx.text_edit(text, range.clone(), next.as_str()) {
+                    Some(edit) => d.with_fix(
+                        Applicability::Safe,
+                        format!("write “{} {}”", kind.name(), next.as_str()),
+                        vec![edit],
+                    ),
+                    None => d,
+                };
                 cx.push(d);
             }
         }

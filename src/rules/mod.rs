@@ -8,7 +8,8 @@
 //! Adding a rule: write `src/rules/<name>.rs` and `rules/<name>.md`, add fixtures, and add one
 //! line to [`REGISTRY`].
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Edit, Severity};
 use crate::model::{Plan, Text};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Node, sub_span};
@@ -18,12 +19,14 @@ use std::ops::Range;
 pub mod cross_reference;
 pub mod cumulative_decrease;
 pub mod duplicate_key;
+pub mod invalid_suppression;
 pub mod invalid_yaml;
 pub mod numbering;
 pub mod period_label;
 pub mod placeholder_text;
 pub mod schema_violation;
 pub mod total_mismatch;
+pub mod unused_suppression;
 pub mod yaml_limit;
 
 /// Every rule, in code order.
@@ -32,6 +35,8 @@ pub static REGISTRY: &[&Rule] = &[
     &duplicate_key::RULE,
     &yaml_limit::RULE,
     &schema_violation::RULE,
+    &unused_suppression::RULE,
+    &invalid_suppression::RULE,
     &total_mismatch::RULE,
     &placeholder_text::RULE,
     &cross_reference::RULE,
@@ -86,12 +91,13 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// What a rule's check gets besides the plan: the source, and a place to put findings.
 pub struct Context<'a> {
     pub source: &'a SourceFile,
+    pub settings: &'a Settings,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(source: &'a SourceFile) -> Self {
-        Context { source, diagnostics: Vec::new() }
+    pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Self {
+        Context { source, settings, diagnostics: Vec::new() }
     }
 
     /// A finding on a whole node. For aliased content it points at the alias and shows the anchor.
@@ -114,6 +120,24 @@ impl<'a> Context<'a> {
     /// The span of part of a text.
     pub fn text_span(&self, text: &Text<'_>, range: Range<usize>) -> Span {
         sub_span(&self.source.text, text.node, range)
+    }
+
+    /// An edit replacing part of a text, when the source holds exactly those characters there
+    /// (not folded over a line break, escaped, or reached through an alias), so that applying it
+    /// changes nothing else.
+    pub fn text_edit(&self, text: &Text<'_>, range: Range<usize>, replacement: impl Into<String>) -> Option<Edit> {
+        if text.node.alias.is_some() {
+            return None;
+        }
+        let span = self.text_span(text, range.clone());
+        (self.source.slice(span) == text.value.get(range)?).then(|| Edit { span, replacement: replacement.into() })
+    }
+
+    /// An edit replacing a whole scalar written plainly (unquoted, on one line).
+    pub fn node_edit(&self, node: &Node, replacement: impl Into<String>) -> Option<Edit> {
+        let value = node.as_str()?;
+        (node.alias.is_none() && self.source.slice(node.span) == value)
+            .then(|| Edit { span: node.span, replacement: replacement.into() })
     }
 
     pub fn push(&mut self, d: Diagnostic) {

@@ -1,6 +1,6 @@
 //! P006 period-label: "for the period 2020–2022" must match the years the plan covers.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::model::{ElementKind, Measure, Plan, TableKind, Text};
 use crate::rules::{Context, Rule};
 use regex::Regex;
@@ -65,7 +65,8 @@ fn check_period(cx: &mut Context<'_>, text: &Text<'_>, place: &str, first: i32, 
         let dash = &c[3];
         let right = format!("{first}{dash}{last}");
         let range = c.get(1).map_or(0..0, |m| m.range());
-        let d = cx
+        let edit = cx.text_edit(text, range.clone(), right.clone());
+        let mut d = cx
             .at_text(
                 &RULE,
                 text,
@@ -74,6 +75,9 @@ fn check_period(cx: &mut Context<'_>, text: &Text<'_>, place: &str, first: i32, 
             )
             .with_span_label(format!("should be {right}"))
             .with_help(format!("write “{right}”"));
+        if let Some(edit) = edit {
+            d = d.with_fix(Applicability::Safe, format!("write “{right}”"), vec![edit]);
+        }
         cx.push(d);
     }
 }
@@ -88,6 +92,10 @@ fn check_year(cx: &mut Context<'_>, text: &Text<'_>, pattern: &Regex, expected: 
             .at_text(&RULE, text, m.range(), format!("heading says {}, but {what} is {expected}", m.as_str()))
             .with_span_label(format!("should be {expected}"))
             .with_help(format!("write “{expected}”"));
+        let d = match cx.text_edit(text, m.range(), expected.to_string()) {
+            Some(edit) => d.with_fix(Applicability::Safe, format!("write “{expected}”"), vec![edit]),
+            None => d,
+        };
         cx.push(d);
     }
 }
@@ -116,7 +124,18 @@ fn check_deliverable_columns(
                     col.node,
                     format!("{} of {table} should be “{ey} {}” in a plan for {last}", col.describe(), em.as_str()),
                 )
-                .with_help(format!("a deliverables table for {last} has the columns {first} planned, {first} actual, then each year to {last} planned"));
+                .with_help(format!(
+                    "a deliverables table for {last} has the columns {first} planned, {first} actual, then each year to {last} planned"
+                ));
+            // Change the year and keep the rest of the header as written.
+            let edit = col.label.filter(|_| *m == *em).and_then(|label| {
+                let at = label.value.find(&y.to_string())?;
+                cx.text_edit(&label, at..at + 4, ey.to_string())
+            });
+            let d = match edit {
+                Some(edit) => d.with_fix(Applicability::Safe, format!("write “{ey}”"), vec![edit]),
+                None => d,
+            };
             cx.push(d);
         }
     }

@@ -21,6 +21,11 @@ pub const PHRASES: &str = include_str!("../../rules/placeholder-phrases.txt");
 
 static MATCHER: LazyLock<Regex> = LazyLock::new(|| compile(PHRASES).expect("the bundled placeholder list compiles"));
 
+/// The matcher for the bundled list.
+pub fn bundled() -> &'static Regex {
+    &MATCHER
+}
+
 /// Compile a phrase list (see `rules/placeholder-phrases.txt` for the format) into one regex.
 pub fn compile(list: &str) -> Result<Regex, regex::Error> {
     let mut alternatives = Vec::new();
@@ -80,8 +85,9 @@ fn ascii_word_boundaries(re: &str) -> String {
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     let mut found = Vec::new();
+    let matcher = cx.settings.placeholder_matcher();
     plan.for_each_text(&mut |text, place| {
-        for m in MATCHER.find_iter(text.value) {
+        for m in matcher.find_iter(text.value) {
             let d = cx
                 .at_text(
                     &RULE,

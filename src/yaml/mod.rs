@@ -232,6 +232,22 @@ impl Node {
         Some(node)
     }
 
+    /// Collect the spans of scalars whose value contains `needle`.
+    pub fn scalar_spans_containing(&self, needle: &str, out: &mut Vec<Span>) {
+        match &self.kind {
+            NodeKind::Scalar(s) => {
+                if s.value.contains(needle) {
+                    out.push(self.span);
+                }
+            }
+            NodeKind::Sequence(items) => items.iter().for_each(|n| n.scalar_spans_containing(needle, out)),
+            NodeKind::Mapping(entries) => entries.iter().for_each(|e| {
+                e.key.scalar_spans_containing(needle, out);
+                e.value.scalar_spans_containing(needle, out);
+            }),
+        }
+    }
+
     /// Total number of nodes in this subtree (used to bound alias expansion).
     pub fn size(&self) -> usize {
         match &self.kind {

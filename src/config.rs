@@ -1,0 +1,371 @@
+//! Configuration: `plan-lint.toml`, found by walking up from each checked file (the nearest wins),
+//! or named with `--config`; command-line options apply on top.
+//!
+//! ```toml
+//! select = ["P", "S001"]          # rules to report: codes, code prefixes or names (default: all)
+//! ignore = ["P002"]               # rules not to report
+//! plan-year = 2023                # for documents that do not say it
+//!
+//! [severity]                      # override default severities
+//! placeholder-text = "error"
+//!
+//! [placeholders]                  # more placeholder phrases and patterns (rule P002)
+//! extend = ["draft only", "re:\\bFIXME\\b"]
+//!
+//! [[overrides]]                   # settings for some files, by glob relative to this file
+//! files = ["drafts/**"]
+//! ignore = ["P002"]
+//! ```
+
+use crate::diagnostic::Severity;
+use crate::rules::{REGISTRY, Rule, placeholder_text};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The name plan-lint looks for.
+pub const FILE_NAME: &str = "plan-lint.toml";
+
+/// A configuration file that cannot be used, with the place of the problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+        }
+    }
+}
+
+/// Which rules a file is checked with, at which severities, and the other per-file settings.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Rule selectors to report (codes, prefixes, names); `None` means all.
+    pub select: Option<Vec<String>>,
+    /// Rule selectors not to report.
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule code.
+    pub severity: HashMap<&'static str, Severity>,
+    /// The plan year for documents that do not give one.
+    pub plan_year: Option<i32>,
+    /// The placeholder matcher when the configuration extends the bundled list.
+    pub placeholders: Option<Arc<Regex>>,
+}
+
+impl Settings {
+    /// Whether findings of `rule` are reported. Y001 and Y003 always are: a file that could not
+    /// be read was not checked.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        if !rule.selectable() {
+            return true;
+        }
+        let selected = self.select.as_ref().is_none_or(|s| s.iter().any(|x| selects(x, rule)));
+        selected && !self.ignore.iter().any(|x| selects(x, rule))
+    }
+
+    /// The severity findings of `rule` are reported at.
+    pub fn severity(&self, rule: &Rule) -> Severity {
+        self.severity.get(rule.code).copied().unwrap_or(rule.severity)
+    }
+
+    /// The placeholder matcher: the configured one, or the bundled list.
+    pub fn placeholder_matcher(&self) -> &Regex {
+        self.placeholders.as_deref().unwrap_or_else(|| placeholder_text::bundled())
+    }
+}
+
+/// Whether `selector` (a code, a code prefix or a name) picks `rule`.
+pub fn selects(selector: &str, rule: &Rule) -> bool {
+    let s = selector.trim();
+    !s.is_empty()
+        && (rule.name.eq_ignore_ascii_case(s) || rule.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+}
+
+/// Whether a selector names at least one rule.
+pub fn valid_selector(selector: &str) -> bool {
+    REGISTRY.iter().any(|r| selects(selector, r))
+}
+
+/// The settings a file's top level and each override can hold.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLayer {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    plan_year: Option<Spanned<i64>>,
+}
+
+// serde's `flatten` does not work with `deny_unknown_fields`, so the keys are listed again.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    plan_year: Option<Spanned<i64>>,
+    placeholders: Option<RawPlaceholders>,
+    overrides: Option<Vec<RawOverride>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaceholders {
+    extend: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    plan_year: Option<Spanned<i64>>,
+}
+
+/// One level of settings: the file's top level, or one override.
+#[derive(Clone, Debug, Default)]
+struct Layer {
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: HashMap<&'static str, Severity>,
+    plan_year: Option<i32>,
+}
+
+impl Layer {
+    fn apply(&self, s: &mut Settings) {
+        if let Some(select) = &self.select {
+            s.select = Some(select.clone());
+        }
+        s.ignore.extend(self.ignore.iter().cloned());
+        s.severity.extend(self.severity.iter().map(|(k, v)| (*k, *v)));
+        if self.plan_year.is_some() {
+            s.plan_year = self.plan_year;
+        }
+    }
+}
+
+/// A parsed, validated configuration file.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    dir: PathBuf,
+    base: Layer,
+    overrides: Vec<(GlobSet, Layer)>,
+    placeholders: Option<Arc<Regex>>,
+}
+
+impl Config {
+    /// Read and validate a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read it: {e}"),
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Parse configuration text; `path` names it in errors and anchors override globs.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let err = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = span.map_or((0, 0), |s| line_col(text, s.start));
+            ConfigError { path: path.to_owned(), line, column, message }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| err(e.span(), e.message().trim().to_owned()))?;
+        let base = layer(
+            &RawLayer { select: raw.select, ignore: raw.ignore, severity: raw.severity, plan_year: raw.plan_year },
+            &err,
+        )?;
+        let mut overrides = Vec::new();
+        for o in raw.overrides.unwrap_or_default() {
+            let mut set = GlobSetBuilder::new();
+            for g in &o.files {
+                let glob = Glob::new(g.get_ref())
+                    .map_err(|e| err(Some(g.span()), format!("bad glob `{}`: {}", g.get_ref(), e.kind())))?;
+                set.add(glob);
+            }
+            let set = set.build().map_err(|e| err(None, e.to_string()))?;
+            let raw = RawLayer { select: o.select, ignore: o.ignore, severity: o.severity, plan_year: o.plan_year };
+            overrides.push((set, layer(&raw, &err)?));
+        }
+        let placeholders = match raw.placeholders {
+            None => None,
+            Some(p) => {
+                let mut list = placeholder_text::PHRASES.to_owned();
+                for entry in &p.extend {
+                    placeholder_text::compile(entry.get_ref())
+                        .map_err(|e| err(Some(entry.span()), format!("bad placeholder pattern: {e}")))?;
+                    list.push('\n');
+                    list.push_str(entry.get_ref());
+                }
+                Some(Arc::new(
+                    placeholder_text::compile(&list).map_err(|e| err(None, format!("bad placeholder list: {e}")))?,
+                ))
+            }
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Config { path: path.to_owned(), dir, base, overrides, placeholders })
+    }
+
+    /// The settings for one file (before command-line options).
+    pub fn settings_for(&self, file: &Path) -> Settings {
+        let mut s = Settings { placeholders: self.placeholders.clone(), ..Settings::default() };
+        self.base.apply(&mut s);
+        let relative = file.strip_prefix(&self.dir).unwrap_or(file);
+        let relative = relative.strip_prefix(".").unwrap_or(relative);
+        for (set, layer) in &self.overrides {
+            if set.is_match(relative) {
+                layer.apply(&mut s);
+            }
+        }
+        s
+    }
+}
+
+fn layer(
+    raw: &RawLayer,
+    err: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<Layer, ConfigError> {
+    let selectors = |list: &Option<Vec<Spanned<String>>>, key: &str| -> Result<Option<Vec<String>>, ConfigError> {
+        let Some(list) = list else { return Ok(None) };
+        for s in list {
+            if !valid_selector(s.get_ref()) {
+                return Err(err(Some(s.span()), format!("`{}` in `{key}` names no rule", s.get_ref())));
+            }
+        }
+        Ok(Some(list.iter().map(|s| s.get_ref().clone()).collect()))
+    };
+    let mut severity = HashMap::new();
+    for (key, value) in raw.severity.iter().flatten() {
+        let rule = crate::rules::find(key)
+            .ok_or_else(|| err(Some(value.span()), format!("`{key}` in `severity` names no rule")))?;
+        let level = Severity::parse(value.get_ref()).ok_or_else(|| {
+            err(Some(value.span()), format!("severity `{}` is not one of error, warning, info", value.get_ref()))
+        })?;
+        severity.insert(rule.code, level);
+    }
+    let plan_year = match &raw.plan_year {
+        None => None,
+        Some(y) => Some(
+            i32::try_from(*y.get_ref())
+                .ok()
+                .filter(|y| (1900..=2200).contains(y))
+                .ok_or_else(|| err(Some(y.span()), format!("`plan-year` {} is not a year", y.get_ref())))?,
+        ),
+    };
+    Ok(Layer {
+        select: selectors(&raw.select, "select")?,
+        ignore: selectors(&raw.ignore, "ignore")?.unwrap_or_default(),
+        severity,
+        plan_year,
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Finds the configuration for each file: `--config` if given, else the nearest
+/// `plan-lint.toml` in the file's directory or above. Each directory is looked at once.
+#[derive(Default)]
+pub struct Discovery {
+    explicit: Option<Arc<Config>>,
+    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+}
+
+impl Discovery {
+    pub fn new(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        let explicit = explicit.map(Config::load).transpose()?.map(Arc::new);
+        Ok(Discovery { explicit, by_dir: HashMap::new() })
+    }
+
+    /// The configuration that applies to `file`, if any.
+    pub fn config_for(&mut self, file: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(c) = &self.explicit {
+            return Ok(Some(Arc::clone(c)));
+        }
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        let start = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.lookup(&start)
+    }
+
+    fn lookup(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return Ok(found.clone());
+        }
+        let candidate = dir.join(FILE_NAME);
+        let found = if candidate.is_file() {
+            Some(Arc::new(Config::load(&candidate)?))
+        } else {
+            match dir.parent() {
+                Some(parent) => self.lookup(parent)?,
+                None => None,
+            }
+        };
+        self.by_dir.insert(dir.to_owned(), found.clone());
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("plans/plan-lint.toml"), text)
+    }
+
+    #[test]
+    fn a_full_configuration() {
+        let c = parse(
+            "select = [\"P\"]\nignore = [\"placeholder-text\"]\nplan-year = 2023\n[severity]\nP001 = \"warning\"\n\
+             [placeholders]\nextend = [\"draft only\"]\n[[overrides]]\nfiles = [\"drafts/**\"]\nignore = [\"P001\"]\n",
+        )
+        .unwrap();
+        let s = c.settings_for(Path::new("plans/final/a.yaml"));
+        let p001 = crate::rules::find("P001").unwrap();
+        let p002 = crate::rules::find("P002").unwrap();
+        let s001 = crate::rules::find("S001").unwrap();
+        assert!(s.enabled(p001) && !s.enabled(p002) && !s.enabled(s001));
+        assert_eq!(s.severity(p001), Severity::Warning);
+        assert_eq!(s.plan_year, Some(2023));
+        assert!(s.placeholder_matcher().is_match("this is a draft only text"));
+        let d = c.settings_for(Path::new("plans/drafts/x/a.yaml"));
+        assert!(!d.enabled(p001));
+        // Y001 cannot be deselected.
+        assert!(d.enabled(crate::rules::find("Y001").unwrap()));
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = parse("select = [\"P\"]\nignore = [\"P999\"]\n").unwrap_err();
+        assert_eq!(e.to_string(), "plans/plan-lint.toml:2:11: `P999` in `ignore` names no rule");
+        let e = parse("[severity]\nP001 = \"fatal\"\n").unwrap_err();
+        assert_eq!(e.to_string(), "plans/plan-lint.toml:2:8: severity `fatal` is not one of error, warning, info");
+        let e = parse("selct = [\"P\"]\n").unwrap_err();
+        assert!(e.to_string().starts_with("plans/plan-lint.toml:1:1: unknown field `selct`"), "{e}");
+        let e = parse("[placeholders]\nextend = [\"re:(\"]\n").unwrap_err();
+        assert!(e.to_string().starts_with("plans/plan-lint.toml:2:11: bad placeholder pattern"), "{e}");
+        let e = parse("plan-year = 23\n").unwrap_err();
+        assert_eq!(e.to_string(), "plans/plan-lint.toml:1:13: `plan-year` 23 is not a year");
+    }
+}

@@ -1,0 +1,67 @@
+//! JUnit XML: a test suite per file, a failing test case per finding, one passing case for a
+//! clean file (so CI dashboards count checked files).
+
+use crate::check::FileReport;
+use std::io::{self, Write};
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot hold.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let total: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
+    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<testsuites name="plan-lint" tests="{total}" failures="{failures}">"#)?;
+    for r in reports {
+        let file = xml(&r.source.name);
+        let n = r.diagnostics.len();
+        writeln!(out, r#"  <testsuite name="{file}" tests="{}" failures="{n}">"#, n.max(1))?;
+        if n == 0 {
+            writeln!(out, r#"    <testcase name="plan-lint" classname="{file}" file="{file}"/>"#)?;
+        }
+        for d in &r.diagnostics {
+            let (at, line) = match &d.place {
+                Some(p) => (p.description.clone(), String::new()),
+                None => {
+                    let lc = r.source.line_col(d.span.start);
+                    (format!("{}:{}", lc.line, lc.column), format!(r#" line="{}""#, lc.line))
+                }
+            };
+            let mut body = format!("{}:{at}: {}[{}] {}", r.source.name, d.severity, d.rule.code, d.message);
+            if let Some(help) = &d.help {
+                body = format!("{body}\nhelp: {help}");
+            }
+            writeln!(
+                out,
+                r#"    <testcase name="{} {} at {}" classname="{file}" file="{file}"{line}>"#,
+                d.rule.code,
+                d.rule.name,
+                xml(&at)
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}</failure>"#,
+                xml(&d.message),
+                d.rule.code,
+                xml(&body)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
