@@ -219,7 +219,8 @@ impl Config {
                 ))
             }
         };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let dir = dir.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Config { path: path.to_owned(), dir, base, overrides, placeholders })
     }
 
@@ -227,7 +228,8 @@ impl Config {
     pub fn settings_for(&self, file: &Path) -> Settings {
         let mut s = Settings { placeholders: self.placeholders.clone(), ..Settings::default() };
         self.base.apply(&mut s);
-        let relative = file.strip_prefix(&self.dir).unwrap_or(file);
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        let relative = absolute.strip_prefix(&self.dir).or_else(|_| file.strip_prefix(&self.dir)).unwrap_or(file);
         let relative = relative.strip_prefix(".").unwrap_or(relative);
         for (set, layer) in &self.overrides {
             if set.is_match(relative) {

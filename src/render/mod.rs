@@ -77,7 +77,8 @@ pub fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()>
             fixable.push(format!("{unsafe_} with --unsafe-fixes"));
         }
         let fixable = if fixable.is_empty() { String::new() } else { format!(" [{}]", fixable.join(", ")) };
-        writeln!(out, "{n:>6}  {:<5} {:<22}{fixable}", rule.code, rule.name)?;
+        let line = format!("{n:>6}  {:<5} {:<22}{fixable}", rule.code, rule.name);
+        writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out, "{}", summary(reports))
 }
