@@ -44,6 +44,8 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
     /// Print a rule's documentation.
     Rule {
         /// A rule code (P001) or name (total-mismatch).
@@ -160,6 +162,10 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args, &mut out),
         Command::Rules { format } => list_rules(format, &mut out),
         Command::Import { file, output } => crate::import::import_command(&file, output.as_deref()),
+        Command::Server => {
+            drop(out);
+            return ExitCode::from(crate::server::run());
+        }
         Command::Rule { code } => match rules::find(&code) {
             Some(rule) => write_or_quiet(&mut out, rule.docs),
             None => {

@@ -14,6 +14,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod yaml;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Drive Neovim (headless, built-in LSP client) against `plan-lint server`. Run by .ci/run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v nvim >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq neovim >/dev/null
+fi
+cargo build --quiet --manifest-path "$here/Cargo.toml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$here/tests/nvim/plan.yaml" "$work/plan.yaml"
+PLAN_LINT_BIN="$here/target/debug/plan-lint" PLAN_LINT_FILE="$work/plan.yaml" \
+  timeout 120 nvim --headless --clean -u NONE -c "luafile $here/tests/nvim/e2e.lua" 2>&1
