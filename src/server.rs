@@ -344,7 +344,7 @@ fn to_lsp(report: &FileReport, uri: &str, d: &Diagnostic) -> lsp::Diagnostic {
 fn handle_request(request: Request, documents: &Documents, discovery: &mut Discovery) -> Response {
     let id = request.id.clone();
     let result = match request.method.as_str() {
-        req::CodeActionRequest::METHOD => serde_json::from_value::<lsp::CodeActionParams>(request.params)
+        req::CodeActionRequest::METHOD => serde_json::from_value::<CodeActionParams>(request.params)
             .map(|p| serde_json::to_value(code_actions(&p, documents, discovery)).unwrap_or_default()),
         req::HoverRequest::METHOD => serde_json::from_value::<lsp::HoverParams>(request.params)
             .map(|p| serde_json::to_value(hover(&p, documents, discovery)).unwrap_or_default()),
@@ -376,7 +376,16 @@ fn overlaps(a: lsp::Range, b: lsp::Range) -> bool {
     key(a.start) <= key(b.end) && key(b.start) <= key(a.end)
 }
 
-fn code_actions(p: &lsp::CodeActionParams, documents: &Documents, discovery: &mut Discovery) -> Vec<lsp::CodeAction> {
+/// The parts of `textDocument/codeAction` used: clients send `context.diagnostics` in many
+/// shapes (some without ranges), and the server recomputes them anyway.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeActionParams {
+    text_document: lsp::TextDocumentIdentifier,
+    range: lsp::Range,
+}
+
+fn code_actions(p: &CodeActionParams, documents: &Documents, discovery: &mut Discovery) -> Vec<lsp::CodeAction> {
     let uri_str = p.text_document.uri.as_str();
     let Some(report) = current(uri_str, documents, discovery) else { return Vec::new() };
     let source = &report.source;

@@ -37,20 +37,17 @@ check(vim.wait(15000, function() return find(buf, 'P001') ~= nil and find(buf, '
   'diagnostics P001 and P006 arrive')
 
 -- Ranges: Neovim converts the server's UTF-16 columns to byte columns. "2020–2022" on line 7
--- starts after `    title: "Côte d’Ivoire – deliverables for the period ` (64 bytes).
+-- starts after `    title: "Côte d’Ivoire – deliverables for the period ` (61 bytes, 56 UTF-16 units).
 local p006 = find(buf, 'P006')
-check(p006.lnum == 6 and p006.col == 64 and p006.end_lnum == 6 and p006.end_col == 75,
-  string.format('P006 range is 6:64-6:75, got %d:%d-%d:%d', p006.lnum, p006.col, p006.end_lnum, p006.end_col))
+check(p006.lnum == 6 and p006.col == 61 and p006.end_lnum == 6 and p006.end_col == 72,
+  string.format('P006 range is 6:61-6:72, got %d:%d-%d:%d', p006.lnum, p006.col, p006.end_lnum, p006.end_col))
 local p001 = find(buf, 'P001')
 check(p001.lnum == 11 and p001.col == 20, string.format('P001 at 11:20, got %d:%d', p001.lnum, p001.col))
 
 -- Code action: apply the safe fix for P006.
-local lsp_diag = p006.user_data and p006.user_data.lsp
-local params = {
-  textDocument = { uri = vim.uri_from_bufnr(buf) },
-  range = lsp_diag.range,
-  context = { diagnostics = { lsp_diag } },
-}
+-- The range in UTF-16 units, converted back from Neovim's byte columns.
+local params = vim.lsp.util.make_given_range_params({ p006.lnum + 1, p006.col }, { p006.end_lnum + 1, p006.end_col }, buf, 'utf-16')
+params.context = { diagnostics = { p006.user_data and p006.user_data.lsp or {} } }
 local responses = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 10000)
 local action
 for _, r in pairs(responses or {}) do
