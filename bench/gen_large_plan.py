@@ -53,6 +53,6 @@ for s in range(1, n + 1):
             w(f"      - subcategory: Parliamentary documentation {g}\n        unit: number of documents\n")
             w(f"        values: [{', '.join(str(t) for t in total)}]\n")
             for i, vals in enumerate(items):
-                w(f"      - item: {g * 6 + i + 1}. The Conference of the Parties to the Convention against Transnational Organized Crime, session {i}\n")
+                w(f"      - item: {c * 24 + g * 6 + i + 1}. The Conference of the Parties to the Convention against Transnational Organized Crime, session {i}\n")
                 w(f"        values: [{', '.join(str(v) for v in vals)}]\n")
 sys.stdout.write("".join(out))

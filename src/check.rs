@@ -62,7 +62,13 @@ pub fn check_bytes(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileRe
 
 /// Run the whole pipeline on one source file. Findings come back sorted by place.
 pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
+    // PLAN_LINT_PROFILE=1 prints how long each stage and rule takes, for developers.
+    let profile = std::env::var_os("PLAN_LINT_PROFILE").is_some();
+    let started = profile.then(std::time::Instant::now);
     let loaded = yaml::load(&source, &options.limits);
+    if let Some(t) = started {
+        eprintln!("plan-lint profile: {} load {:?}", source.name, t.elapsed());
+    }
     let mut diagnostics = loaded.diagnostics;
     if loaded.documents.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
@@ -74,11 +80,19 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         let Some(root) = root else { continue };
         let mut plan = Plan::build(root);
         plan.meta.default_plan_year = options.settings.plan_year;
+        let started = profile.then(std::time::Instant::now);
         let mut found = crate::schema::check(root, &plan);
+        if let Some(t) = started {
+            eprintln!("plan-lint profile: {} model+schema {:?}", source.name, t.elapsed());
+        }
         let mut cx = Context::new(&source, &options.settings);
         for rule in rules::REGISTRY {
             if let Some(check) = rule.check.filter(|_| options.settings.enabled(rule)) {
+                let started = profile.then(std::time::Instant::now);
                 check(&plan, &mut cx);
+                if let Some(t) = started {
+                    eprintln!("plan-lint profile: {} {} {:?}", source.name, rule.code, t.elapsed());
+                }
             }
         }
         found.append(&mut cx.diagnostics);

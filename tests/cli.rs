@@ -78,6 +78,27 @@ fn seed_fixture_reports_its_real_defects() {
     assert!(has("P006", "table 16.24 says the period 2020–2022"));
     // The cross reference in paragraph 16.48.
     assert!(has("P003", "paragraph 16.48 refers to figure 16.3, but the figure that follows it is figure 16.4"));
+    // The contents' "transitional", the unnumbered line item of table 16.24, the repeated block of
+    // table 16.27, and the four year labels of figures 16.20 and 16.22.
+    assert!(has(
+        "P009",
+        "“Subprogramme 1. Countering transitional organized crime” says “transitional” where its heading says “transnational”"
+    ));
+    assert!(has(
+        "P008",
+        "“The Commission on Narcotic Drugs” in table 16.24 has no number: it comes between items 11 and 13"
+    ));
+    assert!(has(
+        "P011",
+        "“Conference and secretariat services for meetings” in table 16.27 repeats subtotal “Substantive services for meetings”"
+    ));
+    for figure in ["figure 16.20", "figure 16.22"] {
+        assert!(has("P012", &format!("{figure} is a performance measure for a planned result, but its 4 year labels")));
+    }
+    let f = findings.iter().find(|f| f["rule"] == "P009").unwrap();
+    let line = line_of(&["text: Subprogramme 1. Countering transitional"]);
+    assert_eq!((f["line"].as_u64().unwrap() as usize, f["column"].as_u64().unwrap()), (line, 38));
+    assert_eq!(f["end_column"].as_u64().unwrap(), 50);
     // Placeholders: footnotes 3, 12, 13, 14, 21, the 76/xxxx symbol and figure 16.23's title.
     for part in [
         "footnote 3:",
@@ -165,7 +186,7 @@ fn aliased_content_is_reported_at_the_alias_with_the_anchor() {
 #[test]
 fn multi_document_files_are_a_plan_per_document() {
     let findings = json(&["fixtures/invalid/multi-document.yaml"]);
-    assert_eq!(places(&findings), ["P002@16:11"]);
+    assert_eq!(places(&findings), ["P002@17:11"]);
     assert_eq!(findings[0]["document"], 1);
 }
 

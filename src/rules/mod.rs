@@ -16,12 +16,19 @@ use crate::yaml::{Node, sub_span};
 use std::fmt;
 use std::ops::Range;
 
+pub mod contents_heading;
 pub mod cross_reference;
 pub mod cumulative_decrease;
 pub mod duplicate_key;
+pub mod duplicated_block;
+pub mod footnote_integrity;
 pub mod invalid_suppression;
 pub mod invalid_yaml;
+pub mod item_numbering;
+pub mod measure_coverage;
+pub mod missing_total;
 pub mod numbering;
+pub mod percentage_range;
 pub mod period_label;
 pub mod placeholder_text;
 pub mod schema_violation;
@@ -43,6 +50,13 @@ pub static REGISTRY: &[&Rule] = &[
     &numbering::RULE,
     &cumulative_decrease::RULE,
     &period_label::RULE,
+    &footnote_integrity::RULE,
+    &item_numbering::RULE,
+    &contents_heading::RULE,
+    &missing_total::RULE,
+    &duplicated_block::RULE,
+    &measure_coverage::RULE,
+    &percentage_range::RULE,
 ];
 
 /// A rule's identity, documentation and (for plan rules) its check.

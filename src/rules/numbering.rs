@@ -14,9 +14,26 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-enum Entry<'e, 'a> {
+/// A numbered element, or a range of numbers an excerpt leaves out.
+pub(crate) enum Entry<'e, 'a> {
     Numbered(&'e Number<'a>),
     Omitted(&'e NumberRange),
+}
+
+/// How a sequence of numbers is checked (shared with P007 and P008).
+pub(crate) struct Sequence<'s> {
+    pub rule: &'static Rule,
+    /// "table", "figure", "paragraph", "footnote".
+    pub kind: &'s str,
+    /// The prefix every number must have; without it, the prefix of the first number.
+    pub section: Option<&'s str>,
+    /// Whether the first number must be 1, or may be any (an excerpt's paragraphs and footnotes).
+    pub from_one: bool,
+}
+
+/// "16.4", or "4" for numbers without a prefix (footnotes).
+fn show(prefix: &str, seq: u32) -> String {
+    if prefix.is_empty() { seq.to_string() } else { format!("{prefix}.{seq}") }
 }
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
@@ -34,18 +51,19 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 _ => None,
             })
             .collect();
-        check_sequence(cx, kind, section, &entries);
+        check_sequence(cx, &Sequence { rule: &RULE, kind, section, from_one: true }, &entries);
     }
 }
 
-fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entries: &[Entry<'_, '_>]) {
+pub(crate) fn check_sequence(cx: &mut Context<'_>, sequence: &Sequence<'_>, entries: &[Entry<'_, '_>]) {
+    let Sequence { rule, kind, section, from_one } = *sequence;
     let mut seen: HashMap<&str, &Number> = HashMap::new();
     let mut prefix: Option<&str> = section;
     let mut last: Option<(u32, String)> = None;
     for entry in entries {
         let n = match entry {
             Entry::Omitted(r) => {
-                last = Some((r.last, format!("{kind}s omitted up to {}", r.last)));
+                last = Some((r.last, format!("{kind}s omitted up to {}", show(&r.prefix, r.last))));
                 continue;
             }
             Entry::Numbered(n) => *n,
@@ -54,7 +72,7 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
         let shown = n.as_str();
         if let Some(first) = seen.get(shown) {
             let d = cx
-                .at_node(&RULE, n.text.node, format!("{kind} {shown} is numbered twice"))
+                .at_node(rule, n.text.node, format!("{kind} {shown} is numbered twice"))
                 .with_label(first.text.node.report_span(), format!("{kind} {shown} first"))
                 .with_help(format!("renumber the {kind}s in document order"));
             cx.push(d);
@@ -65,38 +83,40 @@ fn check_sequence(cx: &mut Context<'_>, kind: &str, section: Option<&str>, entri
         if n.prefix != expected_prefix {
             let d = cx
                 .at_node(
-                    &RULE,
+                    rule,
                     n.text.node,
                     format!(
                         "{kind} {shown} is numbered for section {}, but this is section {expected_prefix}",
                         n.prefix
                     ),
                 )
-                .with_help(format!("write “{expected_prefix}.{seq}”"));
+                .with_help(format!("write “{}”", show(expected_prefix, seq)));
             cx.push(d);
         }
-        let expected = last.as_ref().map_or(1, |(s, _)| s + 1);
+        let first = if from_one { 1 } else { seq };
+        let expected = last.as_ref().map_or(first, |(s, _)| s + 1);
         let previous = last.as_ref().map(|(_, name)| name.clone());
         if seq > expected {
+            let (from, to) = (show(expected_prefix, expected), show(expected_prefix, seq - 1));
             let missing = if seq == expected + 1 {
-                format!("{kind} {expected_prefix}.{expected} is missing")
+                format!("{kind} {from} is missing")
             } else if seq == expected + 2 {
-                format!("{kind}s {expected_prefix}.{expected} and {expected_prefix}.{} are missing", seq - 1)
+                format!("{kind}s {from} and {to} are missing")
             } else {
-                format!("{kind}s {expected_prefix}.{expected} to {expected_prefix}.{} are missing", seq - 1)
+                format!("{kind}s {from} to {to} are missing")
             };
             let message = match previous {
                 Some(p) => format!("{kind} {shown} follows {p}: {missing}"),
                 None => format!("the first {kind} is numbered {shown}: {missing}"),
             };
-            let d = cx.at_node(&RULE, n.text.node, message).with_help(format!(
+            let d = cx.at_node(rule, n.text.node, message).with_help(format!(
                 "number {kind}s in sequence; to leave some out of an excerpt, add an `omitted:` item with `{kind}s:`"
             ));
             cx.push(d);
         } else if seq < expected {
             let d = cx
                 .at_node(
-                    &RULE,
+                    rule,
                     n.text.node,
                     format!("{kind} {shown} is out of order: it comes after {}", previous.unwrap_or_default()),
                 )

@@ -1,0 +1,209 @@
+//! P008 item-numbering: the line items of a table and the paragraphs run 1, 2, 3… without gaps
+//! or repeats.
+
+use crate::diagnostic::Severity;
+use crate::model::{Element, ElementKind, Plan, Row, RowKind, Table};
+use crate::rules::numbering::{Entry, Sequence, check_sequence};
+use crate::rules::{Context, Rule};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    code: "P008",
+    name: "item-numbering",
+    severity: Severity::Error,
+    summary: "Line items of a table or paragraphs are not numbered 1, 2, 3… without gaps or repeats.",
+    docs: include_str!("../../rules/item-numbering.md"),
+    check: Some(check),
+};
+
+fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    // "16", also when written "Section 16".
+    let section = plan.meta.section.map(|s| s.as_str().rsplit(' ').next().unwrap_or_default());
+    let paragraphs: Vec<Entry> = plan
+        .body
+        .iter()
+        .filter_map(|e| match &e.kind {
+            ElementKind::Paragraph(p) => p.number.as_ref().map(Entry::Numbered),
+            ElementKind::Omitted(o) => o.paragraphs.as_ref().map(Entry::Omitted),
+            _ => None,
+        })
+        .collect();
+    check_sequence(cx, &Sequence { rule: &RULE, kind: "paragraph", section, from_one: false }, &paragraphs);
+    for element in &plan.body {
+        if let ElementKind::Table(table) = &element.kind {
+            check_items(cx, element, table);
+        }
+    }
+}
+
+/// "1. The Commission…": the printed number of each line item, across the whole table.
+fn check_items(cx: &mut Context<'_>, element: &Element<'_>, table: &Table<'_>) {
+    let items: Vec<&Row> = table.rows.iter().filter(|r| r.kind == RowKind::Item).collect();
+    // A table whose items carry no numbers does not number them.
+    if items.iter().all(|r| r.item_number.is_none()) {
+        return;
+    }
+    let name = element.describe();
+    let mut seen: HashMap<u32, &Row> = HashMap::new();
+    let mut last: Option<u32> = None;
+    let mut unnumbered: Vec<&Row> = Vec::new();
+    for row in items {
+        let Some(n) = row.item_number else {
+            unnumbered.push(row);
+            continue;
+        };
+        let expected = last.map_or(1, |l| l + 1);
+        // Unnumbered items take the numbers left between their neighbours, when they fit exactly.
+        let fits = n == expected + unnumbered.len() as u32;
+        report_unnumbered(cx, element, &unnumbered, (last, Some(n)), fits.then_some(expected));
+        unnumbered.clear();
+        if let Some(first) = seen.get(&n) {
+            let d = cx
+                .at_node(&RULE, number_node(row), format!("line item {n} in {name} is numbered twice"))
+                .with_label(number_node(first).report_span(), format!("item {n} first"))
+                .with_help("number the line items 1, 2, 3… down the table")
+                .with_pointer(pointer(element, row));
+            cx.push(d);
+            continue;
+        }
+        seen.insert(n, row);
+        if !fits && n > expected {
+            let missing = match n - expected {
+                1 => format!("item {expected} is missing"),
+                2 => format!("items {expected} and {} are missing", n - 1),
+                _ => format!("items {expected} to {} are missing", n - 1),
+            };
+            let message = match last {
+                Some(l) => format!("line item {n} in {name} follows item {l}: {missing}"),
+                None => format!("the first line item of {name} is numbered {n}: {missing}"),
+            };
+            let d = cx
+                .at_node(&RULE, number_node(row), message)
+                .with_help("number the line items 1, 2, 3… down the table, across its subcategories")
+                .with_pointer(pointer(element, row));
+            cx.push(d);
+        } else if n < expected {
+            let d = cx
+                .at_node(
+                    &RULE,
+                    number_node(row),
+                    format!("line item {n} in {name} is out of order: it comes after item {}", expected - 1),
+                )
+                .with_help("number the line items in the order they appear")
+                .with_pointer(pointer(element, row));
+            cx.push(d);
+        }
+        last = Some(n);
+    }
+    let next = last.map_or(1, |l| l + 1);
+    report_unnumbered(cx, element, &unnumbered, (last, None), Some(next));
+}
+
+/// Report line items printed without a number, between the numbered items `around`; `first` is
+/// the number the first of them should have.
+fn report_unnumbered(
+    cx: &mut Context<'_>,
+    element: &Element<'_>,
+    rows: &[&Row<'_>],
+    around: (Option<u32>, Option<u32>),
+    first: Option<u32>,
+) {
+    let place = match around {
+        (Some(a), Some(b)) => format!(": it comes between items {a} and {b}"),
+        (Some(a), None) => format!(": it comes after item {a}"),
+        (None, Some(b)) => format!(": it comes before item {b}"),
+        (None, None) => String::new(),
+    };
+    let name = element.describe();
+    for (i, row) in rows.iter().enumerate() {
+        let Some(label) = row.label else { continue };
+        let mut d = cx
+            .at_node(&RULE, label.node, format!("{} in {name} has no number{place}", row.describe()))
+            .with_span_label("no item number")
+            .with_pointer(pointer(element, row));
+        d = match first {
+            Some(f) => d.with_help(format!("write “{}. ” before it", f + i as u32)),
+            None => d.with_help("number it, or join it to the item it belongs to"),
+        };
+        cx.push(d);
+    }
+}
+
+/// The JSON pointer of a line item's label.
+fn pointer(element: &Element<'_>, row: &Row<'_>) -> String {
+    format!("/body/{}/rows/{}/item", element.index, row.index)
+}
+
+/// Where a row's number is written: its label.
+fn number_node<'a>(row: &Row<'a>) -> &'a crate::yaml::Node {
+    row.label.map_or(row.node, |l| l.node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    fn table(items: &[&str]) -> String {
+        let rows: String = items.iter().map(|i| format!("      - item: {i}\n        values: [1, 1, 1, 1]\n")).collect();
+        plan(&format!(
+            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
+             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n      \
+             - subcategory: Meetings\n        values: [9, 9, 9, 9]\n{rows}"
+        ))
+    }
+
+    #[test]
+    fn a_clean_sequence_across_subcategories() {
+        let yaml = table(&["1. A", "2. B", "3. C"]);
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unnumbered_item_between_11_and_13() {
+        // Table 16.24 of the seed.
+        let yaml = table(&["1. A", "2. B", "The Commission on Narcotic Drugs", "4. D"]);
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "18:15 line item “The Commission on Narcotic Drugs” in table 16.1 has no number: it comes between items 2 and 4"
+            ]
+        );
+    }
+
+    #[test]
+    fn gaps_repeats_and_order() {
+        let yaml = table(&["2. A", "3. B", "3. C", "5. D", "4. E"]);
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "14:15 the first line item of table 16.1 is numbered 2: item 1 is missing",
+                "18:15 line item 3 in table 16.1 is numbered twice",
+                "20:15 line item 5 in table 16.1 follows item 3: item 4 is missing",
+                "22:15 line item 4 in table 16.1 is out of order: it comes after item 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_without_numbered_items_are_skipped() {
+        let yaml = table(&["A", "B"]);
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn paragraphs_run_in_sequence_and_omitted_ranges_fill_gaps() {
+        let yaml = plan(
+            "  - paragraph: \"16.4\"\n    text: a\n  - paragraph: \"16.5\"\n    text: b\n  \
+             - omitted: part\n    paragraphs: 16.6–16.9\n  - paragraph: \"16.10\"\n    text: c\n  \
+             - paragraph: \"16.12\"\n    text: d\n  - paragraph: \"16.12\"\n    text: e\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "15:16 paragraph 16.12 follows paragraph 16.10: paragraph 16.11 is missing",
+                "17:16 paragraph 16.12 is numbered twice",
+            ]
+        );
+    }
+}

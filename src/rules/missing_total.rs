@@ -1,0 +1,105 @@
+//! P010 missing-total: a subtotal left blank in a column where its line items are filled in.
+
+use crate::diagnostic::Severity;
+use crate::model::{Cell, ElementKind, Plan, Quantity, Row};
+use crate::rules::total_mismatch::{arithmetic, fmt, groups, pointer};
+use crate::rules::{Context, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P010",
+    name: "missing-total",
+    severity: Severity::Error,
+    summary: "A subcategory total is blank in a column where its line items are filled in.",
+    docs: include_str!("../../rules/missing-total.md"),
+    check: Some(check),
+};
+
+fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    for element in &plan.body {
+        let ElementKind::Table(table) = &element.kind else { continue };
+        let table_name = element.describe();
+        for (total, items) in groups(table) {
+            for (col, total_cell) in total.cells.iter().enumerate() {
+                if total_cell.quantity != Quantity::Blank {
+                    continue;
+                }
+                let cells: Vec<(&Row, &Cell)> =
+                    items.iter().filter_map(|r| r.cells.get(col).map(|c| (*r, c))).collect();
+                // Only items with a number or a dash in this column make the total missing.
+                if !cells.iter().any(|(_, c)| matches!(c.quantity, Quantity::Number(_) | Quantity::Dash)) {
+                    continue;
+                }
+                let column = table.columns.get(col).map_or_else(|| format!("value {}", col + 1), |c| c.describe());
+                let complete = cells.len() == items.len() && cells.iter().all(|(_, c)| c.quantity != Quantity::Text);
+                let help = if !complete {
+                    "fill in the total for this column".to_owned()
+                } else if cells.iter().all(|(_, c)| matches!(c.quantity, Quantity::Dash | Quantity::Blank)) {
+                    format!("write “–”: the line items have none ({})", arithmetic(&cells, 0.0))
+                } else {
+                    let summed = cells.iter().filter_map(|(_, c)| c.amount()).sum::<f64>();
+                    format!("the line items sum to {}: {}", fmt(summed), arithmetic(&cells, summed))
+                };
+                let d = cx
+                    .at_node(
+                        &RULE,
+                        total_cell.node,
+                        format!(
+                            "{} in {table_name} has no total in the {column}, but its line items are filled in",
+                            total.describe()
+                        ),
+                    )
+                    .with_span_label("blank total")
+                    .with_help(help)
+                    .with_pointer(pointer(element, total, col));
+                cx.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{findings, plan};
+
+    fn table(rows: &str) -> String {
+        plan(&format!(
+            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
+             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
+        ))
+    }
+
+    #[test]
+    fn a_blank_total_over_numbers_or_dashes_is_reported() {
+        // Table 16.22 of the seed: a blank total over a dash, and one over numbers.
+        let yaml = table(
+            "      - subcategory: Seminars\n        values: [~, \"\", 13, 13]\n      \
+             - item: 1. On programme development\n        values: [\"-\", 2, 13, 13]\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "13:18 subtotal “Seminars” in table 16.1 has no total in the column “2021 planned”, but its line items are filled in",
+                "13:21 subtotal “Seminars” in table 16.1 has no total in the column “2021 actual”, but its line items are filled in",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_total_over_blank_items_and_filled_totals_pass() {
+        let yaml = table(
+            "      - subcategory: Seminars\n        values: [~, 3, 3, 3]\n      \
+             - item: 1. Webinars\n        values: [~, 3, 4, 3]\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn groups_without_items_and_items_without_a_subcategory_are_skipped() {
+        let yaml = table(
+            "      - subcategory: Seminars\n        values: [~, ~, ~, ~]\n      - category: B. Other\n      \
+             - item: 1. Webinars\n        values: [1, 1, 1, 1]\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+}
