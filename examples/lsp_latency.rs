@@ -15,8 +15,12 @@ fn main() {
     let rounds: usize = args.next().map_or(30, |r| r.parse().expect("ROUNDS is a number"));
     let text = std::fs::read_to_string(&plan).expect("a readable plan");
     let bin = std::env::var("PLAN_LINT_BIN").unwrap_or_else(|_| "target/release/plan-lint".into());
-    let mut child =
-        Command::new(bin).arg("server").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("the server starts");
+    let mut child = Command::new(bin)
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
     let mut input = child.stdin.take().unwrap();
     let mut output = BufReader::new(child.stdout.take().unwrap());
     let mut send = |m: Message| m.write(&mut input).unwrap();
@@ -27,10 +31,10 @@ fn main() {
     send(Message::Notification(Notification::new("initialized".into(), json!({}))));
     let uri = "file:///tmp/plan-lint-latency/plan.yaml";
     let wait_diagnostics = |next: &mut dyn FnMut() -> Message| loop {
-        if let Message::Notification(n) = next() {
-            if n.method == "textDocument/publishDiagnostics" {
-                return n.params["diagnostics"].as_array().map_or(0, Vec::len);
-            }
+        if let Message::Notification(n) = next()
+            && n.method == "textDocument/publishDiagnostics"
+        {
+            return n.params["diagnostics"].as_array().map_or(0, Vec::len);
         }
     };
     let started = Instant::now();

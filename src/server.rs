@@ -239,12 +239,13 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     let raw = rest.as_bytes();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'%' && i + 2 < raw.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).ok()?, 16) {
-                bytes.push(b);
-                i += 3;
-                continue;
-            }
+        if raw[i] == b'%'
+            && i + 2 < raw.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).ok()?, 16)
+        {
+            bytes.push(b);
+            i += 3;
+            continue;
         }
         bytes.push(raw[i]);
         i += 1;
@@ -433,6 +434,9 @@ fn code_actions(p: &CodeActionParams, documents: &Documents, discovery: &mut Dis
     actions
 }
 
+// `lsp::Uri` hashes its text only, so it is a sound map key despite clippy's worry about its
+// inner cell.
+#[allow(clippy::mutable_key_type)]
 fn workspace_edit(uri: &lsp::Uri, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
