@@ -240,3 +240,27 @@ fn fixes_change_only_what_they_fix_and_are_idempotent() {
     run_in(dir.path(), &["check", "plan.yaml"], None);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
 }
+
+#[test]
+fn fixes_that_could_be_wrong_need_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.yaml");
+    let original = std::fs::read_to_string("fixtures/invalid/total-mismatch.yaml").unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let out = run_in(dir.path(), &["check", "--diff", "plan.yaml"], None);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "no safe fix for a total");
+    let out = run_in(dir.path(), &["check", "--fix", "--unsafe-fixes", "--format", "concise", "plan.yaml"], None);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        fixed,
+        original.replacen("values: [100, 100, 80, 80]", "values: [100, 99, 80, 80]", 1).replacen(
+            "values: [3, 3, 3, \"3 [4]\"]",
+            "values: [3, 6, 3, \"3 [4]\"]",
+            1
+        )
+    );
+    let human = run(&["check", "fixtures/invalid/total-mismatch.yaml"]);
+    assert!(human.stdout.contains("P001[total-mismatch] (fixable with --unsafe-fixes)"));
+    assert!(human.stdout.contains("2 more with --unsafe-fixes."));
+}

@@ -1,6 +1,6 @@
 //! P001 total-mismatch: a subtotal differs from the sum of its line items.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::model::{Cell, Element, ElementKind, Plan, Quantity, Row, RowKind, Table};
 use crate::rules::{Context, Rule};
 
@@ -80,6 +80,15 @@ fn check_group(cx: &mut Context<'_>, element: &Element<'_>, table: &Table<'_>, t
                         .with_span_label(format!("should be {}", fmt(summed)))
                         .with_help(format!("items summed: {}", terms()))
                         .with_pointer(pointer(element, total, col));
+                    // Could be wrong: an item may be the mistake, not the total.
+                    let d = match cx.node_edit(total_cell.node, fmt(summed)) {
+                        Some(edit) => d.with_fix(
+                            Applicability::Unsafe,
+                            format!("set the total to {}, the sum of its items", fmt(summed)),
+                            vec![edit],
+                        ),
+                        None => d,
+                    };
                     cx.push(d);
                 }
             }
