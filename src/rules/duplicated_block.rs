@@ -93,14 +93,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, plan};
-
-    fn table(rows: &str) -> String {
-        plan(&format!(
-            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
-             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
-        ))
-    }
+    use crate::rules::testing::{deliverables as table, findings};
 
     const MEETINGS: &str = "        unit: number of three-hour meetings\n        values: [78, 80, 78, 78]\n";
 

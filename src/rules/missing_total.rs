@@ -60,14 +60,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, plan};
-
-    fn table(rows: &str) -> String {
-        plan(&format!(
-            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
-             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
-        ))
-    }
+    use crate::rules::testing::{deliverables as table, findings};
 
     #[test]
     fn a_blank_total_over_numbers_or_dashes_is_reported() {

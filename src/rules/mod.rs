@@ -183,6 +183,15 @@ pub(crate) mod testing {
         )
     }
 
+    /// A plan with one deliverables table, 16.1, with the four usual columns and `rows`
+    /// (YAML list items indented by six spaces).
+    pub fn deliverables(rows: &str) -> String {
+        plan(&format!(
+            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
+             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
+        ))
+    }
+
     /// `line:column message` of each finding of `rule`, in order.
     pub fn findings(rule: &'static Rule, yaml: &str) -> Vec<String> {
         let report = check_source(SourceFile::new("t.yaml", yaml), &CheckOptions::default());

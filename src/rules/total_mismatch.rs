@@ -125,14 +125,7 @@ pub fn fmt(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::{findings, plan};
-
-    fn table(rows: &str) -> String {
-        plan(&format!(
-            "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
-             columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
-        ))
-    }
+    use crate::rules::testing::{deliverables as table, findings};
 
     #[test]
     fn totals_that_match_pass() {
