@@ -264,3 +264,19 @@ fn fixes_that_could_be_wrong_need_unsafe_fixes() {
     assert!(human.stdout.contains("P001[total-mismatch] (fixable with --unsafe-fixes)"));
     assert!(human.stdout.contains("2 more with --unsafe-fixes."));
 }
+
+#[test]
+fn the_configured_plan_year_serves_documents_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string("fixtures/invalid/period-label.yaml")
+        .unwrap()
+        .replace("  plan_year: 2023\n", "")
+        .replace("  performance_year: 2021\n", "");
+    std::fs::write(dir.path().join("plan.yaml"), &plan).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "concise", "--select", "P006,S", "plan.yaml"], None);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "No findings in 1 file.\n"), "no plan year: nothing to compare");
+    std::fs::write(dir.path().join("plan-lint.toml"), "plan-year = 2023\n").unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "concise", "--select", "P006,S", "plan.yaml"], None);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("the title of table 16.1 says the period 2020–2022, but a plan for 2023 covers 2021–2023"));
+}
