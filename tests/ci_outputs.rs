@@ -278,5 +278,7 @@ fn the_configured_plan_year_serves_documents_without_one() {
     std::fs::write(dir.path().join("plan-lint.toml"), "plan-year = 2023\n").unwrap();
     let out = run_in(dir.path(), &["check", "--format", "concise", "--select", "P006,S", "plan.yaml"], None);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("the title of table 16.1 says the period 2020–2022, but a plan for 2023 covers 2021–2023"));
+    assert!(
+        out.stdout.contains("the title of table 16.1 says the period 2020–2022, but a plan for 2023 covers 2021–2023")
+    );
 }
