@@ -67,5 +67,6 @@ check(vim.wait(15000, function() return find(buf, 'P001') == nil end, 50), 'P001
 check(#vim.diagnostic.get(buf) == 0, 'no diagnostics left')
 
 vim.lsp.stop_client(client)
+check(vim.wait(5000, function() return vim.lsp.client_is_stopped(client) end, 50), 'the server shuts down')
 io.stdout:write(string.format('neovim e2e: %d passed, 0 failed\n', passed))
 vim.cmd('qall!')
