@@ -163,7 +163,9 @@ fn invalid_fixtures_full_output() {
 #[test]
 fn each_rule_has_a_failing_fixture() {
     let findings = json(&["fixtures/invalid"]);
-    for rule in plan_lint::rules::REGISTRY {
+    // I001 (import-uncertain) is reported only when a Word or Markdown document is imported:
+    // tests/import.rs covers it.
+    for rule in plan_lint::rules::REGISTRY.iter().filter(|r| r.code != "I001") {
         assert!(
             findings.iter().any(|f| f["rule"] == rule.code),
             "no fixture in fixtures/invalid makes {} ({}) report",

@@ -27,6 +27,12 @@ fn concise(report: FileReport) -> String {
 #[test]
 fn failing_examples_report_their_rule_as_documented() {
     for rule in REGISTRY {
+        // I001 (import-uncertain) is reported while a Word or Markdown document is imported,
+        // never on a YAML plan: its example is a Markdown document, checked by
+        // tests/import.rs (`import_uncertain_docs_example_is_what_check_prints`).
+        if rule.code == "I001" {
+            continue;
+        }
         let example = block(rule.docs, "## Example", "yaml").unwrap_or_else(|| panic!("{rule:?} has no example"));
         let report = check(example);
         assert!(

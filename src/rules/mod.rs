@@ -21,7 +21,9 @@ pub mod cross_reference;
 pub mod cumulative_decrease;
 pub mod duplicate_key;
 pub mod duplicated_block;
+pub mod figure_statement;
 pub mod footnote_integrity;
+pub mod import_uncertain;
 pub mod invalid_suppression;
 pub mod invalid_yaml;
 pub mod item_numbering;
@@ -57,6 +59,8 @@ pub static REGISTRY: &[&Rule] = &[
     &duplicated_block::RULE,
     &measure_coverage::RULE,
     &percentage_range::RULE,
+    &figure_statement::RULE,
+    &import_uncertain::RULE,
 ];
 
 /// A rule's identity, documentation and (for plan rules) its check.

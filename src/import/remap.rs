@@ -1,0 +1,128 @@
+//! Put findings made on the imported YAML back where they belong in the document: a line and
+//! column of the Markdown source, or a place in words in a Word document.
+
+use super::emit::{Emitted, Record};
+use crate::diagnostic::{Diagnostic, Label, Place};
+use crate::source::Span;
+
+/// The map from YAML offsets to the document.
+pub struct SourceMap<'a> {
+    records: &'a [Record],
+    /// Record indexes sorted by start, then by end descending: records are nested, so walking
+    /// back from the last one starting at or before an offset meets the innermost holder first.
+    order: Vec<usize>,
+    /// Markdown source text (empty for Word).
+    source: &'a str,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(emitted: &'a Emitted, source: &'a str) -> Self {
+        let records = &emitted.records;
+        let mut order: Vec<usize> = (0..records.len()).collect();
+        order.sort_by_key(|&i| (records[i].span.start, std::cmp::Reverse(records[i].span.end)));
+        SourceMap { records, order, source }
+    }
+
+    /// The innermost record holding YAML offset `y` (for an empty span, the one starting there).
+    fn innermost(&self, y: usize, filter: impl Fn(&Record) -> bool) -> Option<&'a Record> {
+        let last = self.order.partition_point(|&i| self.records[i].span.start <= y);
+        self.order[..last].iter().rev().map(|&i| &self.records[i]).find(|r| {
+            let holds = (r.span.start <= y && y < r.span.end) || (r.span.start == y && r.span.end == y);
+            holds && filter(r)
+        })
+    }
+
+    /// The Word place of YAML offset `y`.
+    pub fn place(&self, y: usize) -> Place {
+        self.innermost(y, |r| r.loc.place.is_some())
+            .and_then(|r| r.loc.place.clone())
+            .unwrap_or_else(|| Place { description: "the document".into(), ..Place::default() })
+    }
+
+    /// The Markdown offset of YAML offset `y`, or of the character before it (`end`).
+    fn offset(&self, y: usize, end: bool) -> Option<usize> {
+        let at = if end { y.saturating_sub(1) } else { y };
+        let r = self.innermost(at, |r| r.loc.range.is_some())?;
+        let range = r.loc.range.clone()?;
+        let value = r
+            .pieces
+            .iter()
+            .find(|p| p.yaml <= at && at < p.yaml + p.len)
+            .map(|p| p.value + (at - p.yaml))
+            .or_else(|| r.pieces.iter().find(|p| p.yaml > at).map(|p| p.value));
+        let source = value.and_then(|v| {
+            r.loc.pieces.iter().find(|q| q.value <= v && v < q.value + q.len).map(|q| q.source + (v - q.value))
+        });
+        let source = match source {
+            Some(s) => s,
+            // A container, or a value the importer wrote itself: its place in the source.
+            None if end => {
+                let line_end = self.source[range.start.min(self.source.len())..]
+                    .find('\n')
+                    .map_or(self.source.len(), |i| range.start + i);
+                return Some(range.end.min(line_end).max(range.start));
+            }
+            None => return Some(range.start),
+        };
+        if end {
+            let len = self.source.get(source..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+            Some(source + len)
+        } else {
+            Some(source)
+        }
+    }
+
+    /// A YAML span as a Markdown span.
+    pub fn span(&self, span: Span) -> Option<Span> {
+        let start = self.offset(span.start, false)?;
+        if span.is_empty() {
+            return Some(Span::empty(start));
+        }
+        let end = self.offset(span.end, true)?.max(start);
+        Some(Span::new(start, end))
+    }
+}
+
+/// Remap a finding on the YAML to the Markdown source.
+pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagnostic {
+    let span = map.span(d.span).unwrap_or(Span::empty(0));
+    d.labels = d
+        .labels
+        .into_iter()
+        .map(|l| Label { span: map.span(l.span).unwrap_or(Span::empty(0)), message: l.message })
+        .collect();
+    if let Some(fix) = d.fix.take() {
+        let mut edits = Vec::new();
+        let mut exact = true;
+        for e in fix.edits {
+            match map.span(e.span) {
+                Some(s) if map.source.get(s.range()) == yaml.get(e.span.range()) => {
+                    edits.push(crate::diagnostic::Edit { span: s, replacement: e.replacement });
+                }
+                _ => exact = false,
+            }
+        }
+        if exact {
+            d.fix = Some(crate::diagnostic::Fix { edits, ..fix });
+        }
+    }
+    d.span = span;
+    d
+}
+
+/// Remap a finding on the YAML to a place in a Word document. The span is cleared: a Word
+/// document has no lines.
+pub fn to_word(mut d: Diagnostic, map: &SourceMap<'_>) -> Diagnostic {
+    d.place = Some(map.place(d.span.start));
+    d.labels = d
+        .labels
+        .into_iter()
+        .map(|l| Label {
+            span: Span::empty(0),
+            message: format!("{} ({})", l.message, map.place(l.span.start).description),
+        })
+        .collect();
+    d.fix = None;
+    d.span = Span::empty(0);
+    d
+}

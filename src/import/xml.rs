@@ -1,0 +1,200 @@
+//! A small element tree for the small parts of a Word document (relationships, footnotes,
+//! numbering, charts), built with `quick-xml`. The large `word/document.xml` is streamed instead
+//! (see [`super::docx`]).
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+#[derive(Clone, Debug, Default)]
+pub struct Element {
+    /// The qualified name as written, e.g. `w:p`.
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+}
+
+/// The local part of a qualified name: `p` for `w:p`.
+pub fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+/// The attributes of a start tag, unescaped.
+pub fn attributes(e: &BytesStart<'_>) -> Vec<(String, String)> {
+    e.attributes()
+        .flatten()
+        .map(|a| {
+            let key = a.key.as_ref().to_owned();
+            let value =
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+            (key, value)
+        })
+        .collect()
+}
+
+/// A predefined entity or character reference as text.
+pub fn resolve_ref(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+impl Element {
+    pub fn local(&self) -> &str {
+        local(&self.name)
+    }
+
+    /// An attribute by its local name (`val` finds `w:val`).
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| local(k) == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    /// The first child element with this local name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.elements().find(|e| e.local() == name)
+    }
+
+    /// Every descendant element with this local name, in document order.
+    pub fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
+        for e in self.elements() {
+            if e.local() == name {
+                out.push(e);
+            }
+            e.descendants(name, out);
+        }
+    }
+
+    pub fn find_all(&self, name: &str) -> Vec<&Element> {
+        let mut out = Vec::new();
+        self.descendants(name, &mut out);
+        out
+    }
+
+    /// The first descendant with this local name.
+    pub fn find(&self, name: &str) -> Option<&Element> {
+        for e in self.elements() {
+            if e.local() == name {
+                return Some(e);
+            }
+            if let Some(f) = e.find(name) {
+                return Some(f);
+            }
+        }
+        None
+    }
+
+    /// All the text inside, concatenated.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        for n in &self.children {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => e.collect_text(out),
+            }
+        }
+    }
+}
+
+/// Parse a whole XML part into a tree (the root element).
+pub fn parse(xml: &str) -> Result<Element, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    let mut depth_guard = 0usize;
+    loop {
+        let event = reader.read_event().map_err(|e| format!("{e} at byte {}", reader.buffer_position()))?;
+        match event {
+            Event::Start(e) => {
+                depth_guard += 1;
+                if depth_guard > 512 {
+                    return Err("XML nested too deeply".into());
+                }
+                stack.push(Element { name: e.name().as_ref().to_owned(), attrs: attributes(&e), children: Vec::new() });
+            }
+            Event::Empty(e) => {
+                let el = Element { name: e.name().as_ref().to_owned(), attrs: attributes(&e), children: Vec::new() };
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Element(el));
+                }
+            }
+            Event::End(_) => {
+                depth_guard = depth_guard.saturating_sub(1);
+                let Some(el) = stack.pop() else { return Err("unbalanced XML".into()) };
+                match stack.last_mut() {
+                    Some(top) => top.children.push(Node::Element(el)),
+                    None => return Err("unbalanced XML".into()),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Text(t.xml10_content().into_owned()));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(Node::Text(AsRef::<str>::as_ref(&t).to_owned()));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let (Some(top), Some(c)) = (stack.last_mut(), resolve_ref(&r)) {
+                    top.children.push(Node::Text(c.to_string()));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let root = stack.pop().ok_or("empty XML")?;
+    root.children
+        .into_iter()
+        .find_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+        .ok_or_else(|| "no root element".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trees_text_and_references() {
+        let root =
+            parse(r#"<?xml version="1.0"?><a:x xmlns:a="u"><a:y v="1">A &amp; B&#x2013;<a:z/></a:y></a:x>"#).unwrap();
+        assert_eq!(root.local(), "x");
+        let y = root.child("y").unwrap();
+        assert_eq!(y.attr("v"), Some("1"));
+        assert_eq!(y.text(), "A & B–");
+        assert!(root.find("z").is_some());
+        assert!(parse("<a><b></a>").is_err());
+    }
+}
