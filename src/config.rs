@@ -292,12 +292,34 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub struct Discovery {
     explicit: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    /// Parsed files, with the modification time they were read at.
+    loaded: HashMap<PathBuf, (Option<std::time::SystemTime>, Arc<Config>)>,
 }
 
 impl Discovery {
     pub fn new(explicit: Option<&Path>) -> Result<Self, ConfigError> {
         let explicit = explicit.map(Config::load).transpose()?.map(Arc::new);
-        Ok(Discovery { explicit, by_dir: HashMap::new() })
+        Ok(Discovery { explicit, by_dir: HashMap::new(), loaded: HashMap::new() })
+    }
+
+    /// Forget which folder has which configuration, so that files added, changed or removed
+    /// since are seen (a long-running server calls this before each round of checks). Files
+    /// that did not change are not parsed again.
+    pub fn refresh(&mut self) {
+        self.by_dir.clear();
+    }
+
+    fn load_cached(&mut self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let Some((at, config)) = self.loaded.get(path)
+            && *at == modified
+            && modified.is_some()
+        {
+            return Ok(Arc::clone(config));
+        }
+        let config = Arc::new(Config::load(path)?);
+        self.loaded.insert(path.to_owned(), (modified, Arc::clone(&config)));
+        Ok(config)
     }
 
     /// The configuration that applies to `file`, if any.
@@ -316,7 +338,7 @@ impl Discovery {
         }
         let candidate = dir.join(FILE_NAME);
         let found = if candidate.is_file() {
-            Some(Arc::new(Config::load(&candidate)?))
+            Some(self.load_cached(&candidate)?)
         } else {
             match dir.parent() {
                 Some(parent) => self.lookup(parent)?,

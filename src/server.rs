@@ -180,6 +180,8 @@ fn worker(jobs: &Receiver<Job>, documents: &Documents, sender: &Sender<Message>)
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        // plan-lint.toml may have changed on disk since the last round.
+        discovery.refresh();
         for uri in due {
             let doc = documents.lock().unwrap_or_else(|p| p.into_inner()).get(&uri).cloned();
             let Some(doc) = doc else { continue };
@@ -369,6 +371,7 @@ fn invalid(id: RequestId, e: &serde_json::Error) -> Response {
 
 fn current(uri: &str, documents: &Documents, discovery: &mut Discovery) -> Option<FileReport> {
     let doc = documents.lock().unwrap_or_else(|p| p.into_inner()).get(uri).cloned()?;
+    discovery.refresh();
     Some(check_document(uri, &doc.text, discovery))
 }
 

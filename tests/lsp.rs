@@ -160,3 +160,32 @@ fn ignore_inside_folded_text_uses_a_range() {
     assert_eq!(edits[1]["range"]["start"]["line"], 9);
     c.shutdown();
 }
+
+#[test]
+fn the_configuration_is_honoured_and_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/plan.yaml", dir.path().display());
+    let text =
+        "document:\n  symbol: A/77/6\n  title: T\n  plan_year: 2023\nbody:\n  - prose: The figure is to be updated.\n";
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), ["P002"]);
+    // A configuration written next to the plan applies from the next check on.
+    std::fs::write(dir.path().join("plan-lint.toml"), "ignore = [\"P002\"]\n").unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": format!("{text}\n")}]}),
+    );
+    assert!(c.diagnostics(&uri).is_empty());
+    // Changed again, and saved in the editor: every open plan is checked again at once.
+    std::fs::write(dir.path().join("plan-lint.toml"), "[severity]\nP002 = \"error\"\n").unwrap();
+    let config_uri = format!("file://{}/plan-lint.toml", dir.path().display());
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": config_uri}}));
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["P002"]);
+    assert_eq!(diags[0]["severity"], 1);
+    c.shutdown();
+}
