@@ -167,7 +167,7 @@ fn the_configuration_is_honoured_and_reloaded() {
     let uri = format!("file://{}/plan.yaml", dir.path().display());
     let text =
         "document:\n  symbol: A/77/6\n  title: T\n  plan_year: 2023\nbody:\n  - prose: The figure is to be updated.\n";
-    let mut c = Client::start();
+    let c = Client::start();
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
