@@ -335,7 +335,10 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     } else {
         emit(args, &reports, out)
     };
-    if let Err(e) = written {
+    // A reader that went away (`plan-lint check | head`) is not trouble.
+    if let Err(e) = written.as_ref()
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
         trouble.push(format!("cannot write the output: {e}"));
     }
     for (format, path) in &args.outputs {
