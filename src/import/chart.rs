@@ -211,7 +211,9 @@ pub fn to_points(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32
         Ok(c) => c,
         Err(e) => return (Vec::new(), vec![format!("the chart could not be read ({e}); its values are not imported")]),
     };
-    let series: Vec<&Series> = chart.series.iter().filter(|s| s.values.iter().any(Option::is_some)).collect();
+    // A series with values, or one whose every bar is printed as a dash (a new measure).
+    let series: Vec<&Series> =
+        chart.series.iter().filter(|s| s.values.iter().any(Option::is_some) || !s.dashes.is_empty()).collect();
     if series.is_empty() {
         return (Vec::new(), vec!["the chart has no values; nothing is imported".into()]);
     }

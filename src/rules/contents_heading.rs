@@ -20,32 +20,80 @@ pub static RULE: Rule = Rule {
 /// Words: letters and digits. Punctuation, spacing and letter case are not compared.
 static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+").unwrap());
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\^[^\]\s]+\]").unwrap());
-/// "Subprogramme 9. Component 1; …" → (9, Some(1)).
-static SUBPROGRAMME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*subprogramme\s+(\d+)\s*[.:;,–-]?\s*(?:component\s+(\d+))?").unwrap());
+/// "Subprogramme 9. Component 1; ", "Subprogramme 1 (a). ", "Component 2 ", "(a) ": what an entry
+/// or heading starts with, up to its title.
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:subprogramme\s+(?P<sp>\d+)\s*(?:\(\s*(?P<sppart>[a-z])\s*\))?\s*[.:;,–-]?\s*)?(?:component\s+(?P<component>\d+)\s*[.:;,–-]?\s*)?(?:\(\s*(?P<part>[a-z])\s*\)\s*[.:;,–-]?\s*)?",
+    )
+    .unwrap()
+});
 
-fn subprogramme(text: &str) -> Option<(u32, Option<u32>)> {
-    let c = SUBPROGRAMME.captures(text)?;
-    Some((c[1].parse().ok()?, c.get(2).and_then(|m| m.as_str().parse().ok())))
+/// What an entry or heading that starts "Subprogramme N" names: the subprogramme, and a
+/// component ("Component 1") or a part ("Subprogramme 1 (a)") of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    subprogramme: u32,
+    component: Option<u32>,
+    part: Option<char>,
+}
+
+/// A text's key and where its title starts (after "Subprogramme 9. Component 1; ").
+#[derive(Clone, Copy, Debug)]
+struct Named {
+    key: Key,
+    title: usize,
+}
+
+/// Read the keys of a sequence of texts (the contents entries, or the headings, in order). A text
+/// that names only a component or a part ("Component 2. …", "(a) Human rights mainstreaming")
+/// belongs to the subprogramme named last. With `reset`, a text without a prefix ends the
+/// subprogramme (in the contents, "B. Proposed post and non-post resource requirements").
+fn keys<'t>(texts: impl Iterator<Item = Option<&'t str>>, reset: bool) -> Vec<Option<Named>> {
+    let mut current: Option<u32> = None;
+    texts
+        .map(|text| {
+            let c = text.and_then(|t| PREFIX.captures(t));
+            let number = |name: &str| c.as_ref()?.name(name)?.as_str().parse::<u32>().ok();
+            let letter = |name: &str| c.as_ref()?.name(name)?.as_str().chars().next().map(|l| l.to_ascii_lowercase());
+            let (subprogramme, component, part) =
+                (number("sp"), number("component"), letter("sppart").or(letter("part")));
+            if subprogramme.is_some() {
+                current = subprogramme;
+            } else if component.is_none() && part.is_none() {
+                if reset {
+                    current = None;
+                }
+                return None;
+            }
+            let title = c.as_ref().and_then(|c| c.get(0)).map_or(0, |m| m.end());
+            current.map(|subprogramme| Named { key: Key { subprogramme, component, part }, title })
+        })
+        .collect()
 }
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
-    let headings: Vec<&Heading> = plan
+    let headings: Vec<(usize, &Heading)> = plan
         .body
         .iter()
         .filter_map(|e| match &e.kind {
-            ElementKind::Heading(h) => Some(h),
+            ElementKind::Heading(h) => Some((e.index, h)),
             _ => None,
         })
         .collect();
+    let heading_keys = keys(headings.iter().map(|(_, h)| h.text.map(|t| t.value)), false);
+    let entry_keys = keys(plan.contents.iter().map(|e| e.text.map(|t| t.value)), true);
     let excerpt = plan.body.iter().any(|e| matches!(e.kind, ElementKind::Omitted(_)));
+    // The contents follow the document: each entry's heading comes after the previous entry's.
+    let mut after: Option<usize> = None;
     for (index, entry) in plan.contents.iter().enumerate() {
         let Some(text) = entry.text else { continue };
-        let heading = match entry.target {
+        let named = entry_keys[index];
+        let found = match entry.target {
             Some(target) => {
                 let id = target.value.trim();
-                match headings.iter().find(|h| h.id.is_some_and(|i| i.value.trim() == id)) {
-                    Some(h) => h,
+                match headings.iter().position(|(_, h)| h.id.is_some_and(|i| i.value.trim() == id)) {
+                    Some(k) => k,
                     // The heading may be in the part an excerpt leaves out.
                     None if excerpt => continue,
                     None => {
@@ -62,18 +110,60 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 }
             }
             None => {
-                let Some(key) = subprogramme(&strip_refs(text.value)) else { continue };
-                match headings.iter().find(|h| h.text.is_some_and(|t| subprogramme(&strip_refs(t.value)) == Some(key)))
-                {
-                    Some(h) => h,
+                let Some(named) = named else { continue };
+                // "Subprogramme 9." alone heads its components, listed next: nothing to compare.
+                if words(&text.value[named.title..]).is_empty() {
+                    continue;
+                }
+                match best_heading(&headings, &heading_keys, named, &text, after) {
+                    Some(k) => k,
                     None => continue,
                 }
             }
         };
-        if let Some(heading_text) = heading.text {
-            compare(cx, index, &text, &heading_text);
+        after = Some(headings[found].0);
+        let Some(heading_text) = headings[found].1.text else { continue };
+        // Entry and heading name the same subprogramme: compare their titles, so that
+        // "Subprogramme 1 (a). Human rights mainstreaming" matches "(a) Human rights mainstreaming".
+        let (from, heading_from) = match (named, heading_keys[found]) {
+            (Some(e), Some(h)) if e.key == h.key => (e.title, h.title),
+            _ => (0, 0),
+        };
+        compare(cx, index, (&text, from), (&heading_text, heading_from));
+    }
+}
+
+/// The heading an entry without a target stands for: of the headings with its key (the same
+/// subprogramme, component and part), those after the previous entry's heading if there are any,
+/// the one whose title has the most words in common with the entry's; the first of those on a
+/// tie. A document can have several headings for one subprogramme (in its list of mandates, its
+/// programme of work, its resources), and their titles can differ.
+fn best_heading(
+    headings: &[(usize, &Heading)],
+    heading_keys: &[Option<Named>],
+    entry: Named,
+    text: &Text<'_>,
+    after: Option<usize>,
+) -> Option<usize> {
+    let candidates: Vec<usize> =
+        (0..headings.len()).filter(|&k| heading_keys[k].is_some_and(|h| h.key == entry.key)).collect();
+    let later: Vec<usize> = candidates.iter().copied().filter(|&k| after.is_none_or(|a| headings[k].0 > a)).collect();
+    let candidates = if later.is_empty() { candidates } else { later };
+    let entry_words = words(&text.value[entry.title..]);
+    let mut best: Option<(usize, usize)> = None;
+    for k in candidates {
+        let (Some(heading), Some(named)) = (headings[k].1.text, heading_keys[k]) else { continue };
+        let heading_words = words(&heading.value[named.title..]);
+        let common = if entry_words.len().saturating_mul(heading_words.len()) > MAX_ALIGN {
+            0
+        } else {
+            diff(&entry_words, &heading_words).0
+        };
+        if best.is_none_or(|(_, c)| common > c) {
+            best = Some((k, common));
         }
     }
+    best.map(|(k, _)| k)
 }
 
 /// “Subprogramme 1. Countering transitional organized crime”, shortened.
@@ -88,6 +178,11 @@ fn words(text: &str) -> Vec<(String, Range<usize>)> {
         .filter(|m| !refs.iter().any(|r| r.start <= m.start() && m.end() <= r.end))
         .map(|m| (m.as_str().to_lowercase(), m.range()))
         .collect()
+}
+
+/// The words of a text from byte `from` on.
+fn words_from(text: &str, from: usize) -> Vec<(String, Range<usize>)> {
+    words(text).into_iter().filter(|w| w.1.start >= from).collect()
 }
 
 /// The most word pairs aligned for one entry: 500 words by 500.
@@ -151,9 +246,15 @@ fn beside(words: &[(String, Range<usize>)], at: usize, len: usize) -> Option<Ran
     }
 }
 
-fn compare(cx: &mut Context<'_>, index: usize, text: &Text<'_>, heading: &Text<'_>) {
+/// Compare an entry with its heading, each from a byte offset (the start of its title, or 0).
+fn compare(
+    cx: &mut Context<'_>,
+    index: usize,
+    (text, from): (&Text<'_>, usize),
+    (heading, heading_from): (&Text<'_>, usize),
+) {
     let pointer = format!("/contents/{index}/text");
-    let (a, b) = (words(text.value), words(heading.value));
+    let (a, b) = (words_from(text.value, from), words_from(heading.value, heading_from));
     // Texts too long to align word by word (no real contents entry is) are compared whole.
     let (common, hunks) = if a.len().saturating_mul(b.len()) > MAX_ALIGN {
         let same = a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.0 == y.0);
@@ -267,6 +368,64 @@ mod tests {
         assert_eq!(
             findings(&RULE, &yaml),
             ["7:38 contents entry “Subprogramme 2. Countering corruption” lacks “and fraud”, which its heading has"]
+        );
+    }
+
+    #[test]
+    fn the_heading_of_the_programme_of_work_not_of_the_mandates_list() {
+        // A/80/6 (Sect. 14): the list of mandates has a heading "Subprogramme 2 Digital
+        // transformation …" before the subprogramme's own heading, "… transformations …".
+        let yaml = with_contents(
+            "  - text: Subprogramme 1. Climate action\n  \
+             - text: Subprogramme 2. Digital transformations in supporting environmental action\n",
+            "  - heading: Subprogramme 1 Climate action\n    level: 3\n  \
+             - heading: Subprogramme 2 Digital transformation in supporting environmental action\n    level: 3\n  \
+             - heading: Subprogramme 1 Climate action\n    level: 2\n  \
+             - heading: Subprogramme 2 Digital transformations in supporting environmental action\n    level: 2\n",
+        );
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_part_of_the_contents_is_matched_with_the_headings_after_the_previous_entry() {
+        // A/80/6 (Sect. 21): part B of the contents says "organization" for "organizations".
+        let yaml = with_contents(
+            "  - text: Subprogramme 13. Support for integration processes and organizations\n  \
+             - text: B. Proposed post and non-post resource requirements for 2026\n  \
+             - text: Subprogramme 13. Support for integration processes and organization\n",
+            "  - heading: Subprogramme 13 Support for integration processes and organizations\n  \
+             - heading: B. Proposed post and non-post resource requirements for 2026\n  \
+             - heading: Subprogramme 13 Support for integration processes and organizations\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "9:66 contents entry “Subprogramme 13. Support for integration processes and organ…” says “organization” where its heading says “organizations”"
+            ]
+        );
+    }
+
+    #[test]
+    fn parts_and_components_are_matched_with_their_own_headings() {
+        // A/80/6 (Sect. 24): "Subprogramme 1 (a). Human rights mainstreaming" is heading "(a) Human
+        // rights mainstreaming" of subprogramme 1. A/80/6 (Sect. 16): "Subprogramme 9." alone,
+        // then its components.
+        let yaml = with_contents(
+            "  - text: Subprogramme 1. Human rights mainstreaming and right to development\n  \
+             - text: Subprogramme 1 (a). Human rights mainstreaming\n  \
+             - text: Subprogramme 1 (b). Right to developments\n  \
+             - text: Subprogramme 9.\n  - text: Component 1. Provision of secretariat services\n  \
+             - text: Component 2. Provision of services to the Board\n",
+            "  - heading: Subprogramme 1 Human rights mainstreaming and right to development\n  \
+             - heading: (a) Human rights mainstreaming\n  - heading: (b) Right to development\n  \
+             - heading: Subprogramme 9 Component 1 Provision of secretariat services\n  \
+             - heading: Objective\n  - heading: Component 2 Provision of services to the Board\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "9:40 contents entry “Subprogramme 1 (b). Right to developments” says “developments” where its heading says “development”"
+            ]
         );
     }
 

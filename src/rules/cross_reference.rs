@@ -22,6 +22,26 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 static EXTERNAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,?\s+(?:of|in)\s+(?:the\s+)?(?:document\s+|report\s+)?[A-Z]+/").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)+").unwrap());
+/// Words just before a reference that point back: "see above, table 16.2", "the previous table 16.2".
+static ABOVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:above|previous|preceding)\s*(?:[(,:]\s*)?(?:(?:see|in|at)\s+)?(?:the\s+)?$").unwrap()
+});
+/// Words just after a reference that point back: "table 16.2 above", "table 16.23 (1) above".
+static ABOVE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:\(\s*\d+\s*\)\s*)?(?:above|earlier)\b").unwrap());
+/// "below" just before a reference: "the performance measure below (see figure 16.3)", "as
+/// shown below in table 16.3".
+static BELOW_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bbelow\s*(?:[(,:]\s*)?(?:(?:see|in|at)\s+)?(?:also\s+)?(?:the\s+)?$").unwrap());
+/// Words just after a reference that present what follows: "table 16.1 below", "Table 16.8 lists".
+static FORWARD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:\(\s*\d+\s*\)\s*)?(?:below\b|(?:below\s+)?(?:lists|shows|presents|provides|sets\s+out|summarizes)\b)",
+    )
+    .unwrap()
+});
+/// "see" just before a reference: "(see table 16.4)", "see also figure 16.2".
+static SEE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bsee(?:\s+also)?\s*$").unwrap());
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -79,7 +99,11 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
         if EXTERNAL.is_match(&text.value[list.end()..]) {
             continue;
         }
-        let introduces = numbers.len() == 1 && introduces(text.value, m.get(0).map_or(0, |g| g.start()), list.end());
+        let introduces = if numbers.len() == 1 {
+            introduces(text.value, m.get(0).map_or(0, |g| g.start()), list.end())
+        } else {
+            Introduces::No
+        };
         for n in numbers {
             let range = list.start() + n.start()..list.start() + n.end();
             let number = n.as_str();
@@ -127,7 +151,12 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                 cx.push(d);
                 continue;
             }
-            if !introduces {
+            if introduces == Introduces::No {
+                continue;
+            }
+            // "(see table 16.2)" just after table 16.2 refers back to it.
+            let previous = plan.body[..element.index].iter().rev().find_map(|e| kind.number(e));
+            if introduces == Introduces::See && previous.is_some_and(|p| p.as_str() == number) {
                 continue;
             }
             // The table or figure a paragraph introduces is the next one of its kind.
@@ -165,39 +194,69 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
     }
 }
 
-/// Whether a reference introduces what follows: "(see figure 16.3)", "Table 16.8 lists",
-/// "presented in the performance measure below (see table 16.9)". Not "as shown above".
-fn introduces(text: &str, start: usize, end: usize) -> bool {
-    let sentence_start = text[..start].rfind(". ").map_or(0, |i| i + 2);
-    let sentence_end = text[end..].find(". ").map_or(text.len(), |i| end + i);
-    let sentence = text[sentence_start..sentence_end].to_lowercase();
-    if sentence.contains("above") || sentence.contains("previous") {
-        return false;
+/// How a reference relates to what follows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Introduces {
+    /// It does not introduce anything: "the results in table 16.2", "table 16.2 above".
+    No,
+    /// "(see table 16.4)": the table that follows, or the one just before the paragraph.
+    See,
+    /// "below (see figure 16.3)", "table 16.1 below", "Table 16.8 lists": the one that follows.
+    Below,
+}
+
+/// Whether the reference at `start..end` introduces what follows. Only the words attached to the
+/// reference count — "see" or "below" just before it, "below", "lists", "shows"… just after it —
+/// not words elsewhere in the sentence: in "As reflected in table 16.23 (1), the changes are as
+/// shown below:", "below" introduces a list, not table 16.23.
+fn introduces(text: &str, start: usize, end: usize) -> Introduces {
+    let (before, after) = (&text[..start], &text[end..]);
+    if ABOVE_BEFORE.is_match(before) || ABOVE_AFTER.is_match(after) {
+        Introduces::No
+    } else if BELOW_BEFORE.is_match(before) || FORWARD_AFTER.is_match(after) {
+        Introduces::Below
+    } else if SEE_BEFORE.is_match(before) {
+        Introduces::See
+    } else {
+        Introduces::No
     }
-    let before = text[sentence_start..start].to_lowercase();
-    let after = text[end..].trim_start().to_lowercase();
-    before.trim_end().ends_with("see")
-        || sentence.contains("below")
-        || ["lists", "shows", "presents", "provides", "sets out", "summarizes"].iter().any(|w| after.starts_with(w))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::introduces;
+    use super::{Introduces, introduces};
+
+    /// How the reference `reference` in `text` introduces what follows.
+    fn how(text: &str, reference: &str) -> Introduces {
+        let s = text.find(reference).unwrap();
+        introduces(text, s, s + reference.len())
+    }
 
     #[test]
     fn introducing_references() {
         let t = "Progress is presented in the performance measure below (see figure 16.3).";
-        let s = t.find("figure").unwrap();
-        assert!(introduces(t, s, s + 11));
-        let t = "Table 16.8 lists all deliverables of the subprogramme.";
-        assert!(introduces(t, 0, 10));
-        let t = "As shown in table 16.2 above, the target was met.";
-        let s = t.find("table").unwrap();
-        assert!(!introduces(t, s, s + 10));
-        let t = "The results in table 16.2 were used.";
-        let s = t.find("table").unwrap();
-        assert!(!introduces(t, s, s + 10));
+        assert_eq!(how(t, "figure 16.3"), Introduces::Below);
+        assert_eq!(how("Table 16.8 lists all deliverables of the subprogramme.", "Table 16.8"), Introduces::Below);
+        assert_eq!(
+            how("as reflected in table 1.151 below under country coordination", "table 1.151"),
+            Introduces::Below
+        );
+        assert_eq!(how("The changes are shown below in table 16.3.", "table 16.3"), Introduces::Below);
+        assert_eq!(how("They include $281.8 million (see table 1.152).", "table 1.152"), Introduces::See);
+        assert_eq!(how("As shown in table 16.2 above, the target was met.", "table 16.2"), Introduces::No);
+        assert_eq!(how("As shown above (see table 16.2), the target was met.", "table 16.2"), Introduces::No);
+        assert_eq!(how("The results in table 16.2 were used.", "table 16.2"), Introduces::No);
+        // "above" or "below" elsewhere in the sentence says nothing about the reference.
+        let t = "The above-mentioned results are presented in the performance measure below (see figure 16.3).";
+        assert_eq!(how(t, "figure 16.3"), Introduces::Below);
+    }
+
+    #[test]
+    fn below_that_introduces_a_list_is_not_about_the_table() {
+        // A/80/6 (Sect. 16), paragraph 16.152.
+        let t = "As reflected in table 16.23 (1), resource changes reflect an increase of $5,000, resulting \
+                 from a higher standard price, and a set of cost-neutral changes, as shown below:";
+        assert_eq!(how(t, "table 16.23"), Introduces::No);
     }
 }
 
@@ -217,6 +276,36 @@ mod plan_tests {
         );
         let yaml = plan(&format!("  - paragraph: \"16.2\"\n    text: Progress is below (see figure 16.1).\n{FIGURES}"));
         assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn only_the_words_attached_to_a_reference_make_it_introduce() {
+        // A/80/6 (Sect. 1), paragraph 1.356: "(see table 1.152)" just after table 1.152. A/80/6
+        // (Sect. 16), paragraph 16.152: "below" introduces the list of changes, and table 16.23 is
+        // named earlier in the sentence.
+        let tables = |a: &str, b: &str| {
+            format!(
+                "  - table: \"{a}\"\n    title: a\n    kind: other\n  - table: \"{b}\"\n    title: b\n    kind: other\n"
+            )
+        };
+        let yaml = plan(&format!(
+            "{}  - paragraph: \"16.152\"\n    text: The overall requirements include $281.8 million (see table 16.24).\n  \
+             - paragraph: \"16.153\"\n    text: >-\n      As reflected in table 16.23 (1), resource changes reflect an \
+             increase of $5,000,\n      and a set of cost-neutral changes, as shown below:\n{}",
+            tables("16.23", "16.24"),
+            tables("16.25", "16.26"),
+        ));
+        assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
+        // "below" attached to the reference still makes it introduce the table that follows.
+        let yaml = plan(&format!(
+            "{}  - paragraph: \"16.153\"\n    text: The requirements are presented below (see table 16.24).\n{}",
+            tables("16.23", "16.24"),
+            tables("16.25", "16.26"),
+        ));
+        assert_eq!(
+            findings(&RULE, &yaml),
+            ["14:59 paragraph 16.153 refers to table 16.24, but the table that follows it is table 16.25"]
+        );
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         if let ElementKind::Omitted(o) = &e.kind
             && let Some(r) = &o.footnotes
         {
-            entries.push((e.node.report_span().start, Entry::Omitted(r)));
+            entries.push((e.node.report_span().start, Entry::Omitted { prefix: &r.prefix, last: r.last }));
         }
     }
     entries.sort_by_key(|(at, _)| *at);

@@ -2,8 +2,9 @@
 //! calls for, and a figure's year labels match its series.
 
 use crate::diagnostic::Severity;
-use crate::model::{Element, ElementKind, Figure, Heading, Measure, Plan, Table, TableKind, Text, strip_refs};
+use crate::model::{Element, ElementKind, Figure, Heading, Measure, Plan, Point, Table, TableKind, Text, strip_refs};
 use crate::rules::{Context, Rule};
+use crate::yaml::Node;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -185,6 +186,13 @@ fn read_label(label: &str) -> Option<YearLabel> {
     (year.is_some() || measure.is_some()).then_some((year, measure))
 }
 
+/// Whether a point shows a measure: a value, or a dash (`actual: ~`), which is how a figure shows a
+/// year with no value, such as the years before a new measure began. A point without the key
+/// does not show it.
+fn shows(point: &Point<'_>, m: Measure) -> bool {
+    point.get(m).is_some() || point.node.get(m.as_str()).is_some_and(Node::is_null)
+}
+
 fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figure: &Figure<'_>, for_result: bool) {
     let name = element.describe();
     // The data: each year the plan calls for, with its value.
@@ -192,9 +200,7 @@ fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figu
         let missing: Vec<String> = years
             .expected()
             .into_iter()
-            .filter(|(y, m)| {
-                !figure.data.iter().any(|p| p.year.is_some_and(|py| py.value == *y) && p.get(*m).is_some())
-            })
+            .filter(|(y, m)| !figure.data.iter().any(|p| p.year.is_some_and(|py| py.value == *y) && shows(p, *m)))
             .map(|(y, m)| format!("{y} ({})", m.as_str()))
             .collect();
         if !missing.is_empty() {
@@ -342,6 +348,26 @@ mod tests {
             [
                 "15:13 the year labels of figure 16.1 (2019, 2020, 2021, 2022) do not match its 5 data points (2019, 2020, 2021, 2022, 2023)",
                 "25:7 figure 16.2 is a performance measure for a planned result but has no value for 2021 (actual): a plan for 2023 shows 2019–2021 (actual) and 2022–2023 (planned)",
+            ]
+        );
+    }
+
+    #[test]
+    fn years_shown_as_a_dash_are_covered_but_missing_years_are_not() {
+        // A/80/6 (Sect. 14), figure 14.XVII: a new measure, with dashes before its first year. The
+        // importer writes a dash in figure data as `~`.
+        let yaml = plan(&format!(
+            "{RESULT}  - figure: \"16.1\"\n    title: \"Performance measure: number of governments (cumulative)\"\n    \
+             data:\n      - {{year: 2019, planned: ~, actual: ~}}\n      - {{year: 2020, planned: ~, actual: ~}}\n      \
+             - {{year: 2021, planned: 2, actual: 3}}\n      - {{year: 2022, planned: 5, actual: ~}}\n      \
+             - {{year: 2023, planned: 7, actual: ~}}\n  - figure: \"16.2\"\n    title: \"Performance measure: number of States\"\n    \
+             data:\n      - {{year: 2019, planned: ~}}\n      - {{year: 2020, actual: 2}}\n      - {{year: 2021, actual: 3}}\n      \
+             - {{year: 2022, planned: 4}}\n"
+        ));
+        assert_eq!(
+            findings(&RULE, &yaml),
+            [
+                "24:7 figure 16.2 is a performance measure for a planned result but has no value for 2019 (actual) and 2023 (planned): a plan for 2023 shows 2019–2021 (actual) and 2022–2023 (planned)"
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! P013 percentage-range: a measure in per cent lies between 0 and 100.
 
 use crate::diagnostic::Severity;
-use crate::model::{ElementKind, Measure, Plan, Quantity, Text, strip_refs};
+use crate::model::{Column, ElementKind, Measure, Plan, Quantity, Text, strip_refs};
 use crate::rules::total_mismatch::fmt;
 use crate::rules::{Context, Rule};
 use crate::yaml::Node;
@@ -27,12 +27,46 @@ static PERCENT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A change, not a level: "Changes Percentage", "Variance (percentage)", "Growth".
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:change[sd]?|variances?|variations?|increases?|decreases?|growth|differences?)\b").unwrap()
+});
+/// A title whose measure is a change in per cent: "Percentage increase in …", "… (percentage change)".
+static CHANGE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\bpercentage|\bper\s*cent|%)\s+(?:change|increase|decrease|growth|variation|variance|difference)\b|\b(?:change|increase|decrease|growth|variation|variance|difference)\s*(?:in\s+)?\(?\s*(?:percentage|per\s*cent|%)",
+    )
+    .unwrap()
+});
+/// A header that says nothing but "Percentage", "Per cent" or "%".
+static BARE_PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:percentage|per\s*cent|%)\W*$").unwrap());
+
 fn says_percent(text: Option<Text<'_>>) -> bool {
     text.is_some_and(|t| PERCENT.is_match(&strip_refs(t.value)))
 }
 
+fn says_change(text: Option<Text<'_>>) -> bool {
+    text.is_some_and(|t| CHANGE.is_match(&strip_refs(t.value)))
+}
+
 fn title_says_percent(text: Option<Text<'_>>) -> bool {
     text.is_some_and(|t| PERCENT_TITLE.is_match(&strip_refs(t.value)))
+}
+
+fn title_says_change(text: Option<Text<'_>>) -> bool {
+    text.is_some_and(|t| CHANGE_TITLE.is_match(&strip_refs(t.value)))
+}
+
+/// Whether column `i` holds a change rather than a level: its header says so ("Changes
+/// Percentage", "Variance (percentage)"), or it is headed "Percentage" alone right after a column
+/// headed "Change": the change in per cent, beside the change in amount.
+fn change_column(columns: &[Column<'_>], i: usize) -> bool {
+    let Some(column) = columns.get(i) else { return false };
+    says_change(column.label)
+        || (column.label.is_some_and(|l| BARE_PERCENT.is_match(&strip_refs(l.value)))
+            && i > 0
+            && says_change(columns[i - 1].label))
 }
 
 fn out_of_range(v: f64) -> bool {
@@ -44,7 +78,9 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         let name = element.describe();
         match &element.kind {
             ElementKind::Figure(figure) => {
-                if !says_percent(figure.unit) && !title_says_percent(figure.title) {
+                let percent = says_percent(figure.unit) || title_says_percent(figure.title);
+                let change = says_change(figure.unit) || title_says_change(figure.title);
+                if !percent || change {
                     continue;
                 }
                 for (k, point) in figure.data.iter().enumerate() {
@@ -61,12 +97,15 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 }
             }
             ElementKind::Table(table) => {
-                let whole = title_says_percent(table.title);
+                let whole = title_says_percent(table.title) && !title_says_change(table.title);
                 for row in &table.rows {
+                    // A change in per cent (a growth rate, a variance) can exceed 100 or be negative.
+                    let row_change = says_change(row.unit);
                     let row_percent = says_percent(row.unit);
                     for (i, cell) in row.cells.iter().enumerate() {
                         let column = table.columns.get(i);
-                        if !(whole || row_percent || column.is_some_and(|c| says_percent(c.label))) {
+                        let percent = whole || row_percent || column.is_some_and(|c| says_percent(c.label));
+                        if !percent || row_change || change_column(&table.columns, i) {
                             continue;
                         }
                         let values = [Some(cell.quantity), cell.alternative];
@@ -139,6 +178,28 @@ mod tests {
                 "12:23 table “Shares” is in per cent, but row 1 has 101 in the column “Per cent of women”",
                 "15:23 table “Shares” is in per cent, but subtotal “Completion” has 120 in the column “Per cent of women”",
             ]
+        );
+    }
+
+    #[test]
+    fn changes_in_per_cent_are_not_bounded() {
+        // A/80/6 (Sect. 7), table 7.4: hospitality up by 312.7 per cent. A/80/6 (Sect. 32): the
+        // change in amount, then in per cent, under a "Change" header. A/80/6 (Sect. 3)/Add.1.
+        let yaml = plan(
+            "  - table: \"7.4\"\n    title: Evolution of financial resources by object of expenditure\n    kind: other\n    \
+             columns: [\"\", 2024 expenditure, 2025 approved, Changes Total, Changes Percentage, 2026 estimate]\n    \
+             rows:\n      - values: [Hospitality, 8.2, 8.3, 25.9, 312.7, 34.2]\n  \
+             - table: ~\n    title: (3) Extrabudgetary\n    kind: other\n    \
+             columns: [Component, 2025 estimate, Change, Percentage, Percentage of total, 2026 estimate]\n    \
+             rows:\n      - values: [A. Health insurance, 7 673.5, 10 415.9, 135.7, 101, 18 089.4]\n  \
+             - table: \"2\"\n    title: Resources by mission\n    kind: other\n    \
+             columns: [Mission, Variance (percentage)]\n    rows:\n      - values: [UNMHA, 122.7]\n  \
+             - figure: \"16.I\"\n    title: \"Performance measure: Percentage increase in seizures\"\n    \
+             data:\n      - {year: 2024, actual: 140}\n",
+        );
+        assert_eq!(
+            findings(&RULE, &yaml),
+            ["18:65 table “(3) Extrabudgetary” is in per cent, but row 1 has 101 in the column “Percentage of total”"]
         );
     }
 }

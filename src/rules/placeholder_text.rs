@@ -117,7 +117,10 @@ mod tests {
             "Decision 2021/xxx",
             "Number of States [(Unit of measurement)]",
             "The figures are not yet finalized.",
-            "(see figure 16.XXX)",
+            "(see figure 16.xxx)",
+            "(see figure 16.xx)",
+            "(see figure 16.XXXX)",
+            "table 16.Xx",
         ] {
             assert!(MATCHER.is_match(text), "{text}");
         }
@@ -133,6 +136,10 @@ mod tests {
             "General Assembly resolution 3376 (XXX)",
             "will also continue to be provided through the implementation",
             "an evaluation on a topic to be determined is planned for 2026",
+            // Figures numbered with Roman numerals (A/80/6 (Sect. 16), Sect. 14): figure 20, 30, 39.
+            "presented in the performance measure below (see figure 16.XX).",
+            "reflected in table 14.21 and figure 14.XXX.",
+            "reflected in table 16.33 and figure 16.XXXIX.",
         ] {
             assert_eq!(MATCHER.find(text).map(|m| m.as_str()), None, "{text}");
         }
