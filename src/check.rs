@@ -6,6 +6,7 @@ use crate::model::Plan;
 use crate::rules::{self, Context, invalid_yaml, schema_violation};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Limits};
+use rayon::prelude::*;
 
 /// What checking one file found.
 #[derive(Debug)]
@@ -80,22 +81,30 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         let Some(root) = root else { continue };
         let mut plan = Plan::build(root);
         plan.meta.default_plan_year = options.settings.plan_year;
-        let started = profile.then(std::time::Instant::now);
-        let mut found = crate::schema::check(root, &plan);
-        if let Some(t) = started {
-            eprintln!("plan-lint profile: {} model+schema {:?}", source.name, t.elapsed());
-        }
-        let mut cx = Context::new(&source, &options.settings);
-        for rule in rules::REGISTRY {
-            if let Some(check) = rule.check.filter(|_| options.settings.enabled(rule)) {
-                let started = profile.then(std::time::Instant::now);
-                check(&plan, &mut cx);
-                if let Some(t) = started {
-                    eprintln!("plan-lint profile: {} {} {:?}", source.name, rule.code, t.elapsed());
-                }
+        // The schema check and the rules are independent: run them side by side, each rule with
+        // its own context, and keep the findings in rule order.
+        let run_rule = |rule: &&'static rules::Rule| {
+            let check = rule.check.filter(|_| options.settings.enabled(rule))?;
+            let started = profile.then(std::time::Instant::now);
+            let mut cx = Context::new(&source, &options.settings);
+            check(&plan, &mut cx);
+            if let Some(t) = started {
+                eprintln!("plan-lint profile: {} {} {:?}", source.name, rule.code, t.elapsed());
             }
-        }
-        found.append(&mut cx.diagnostics);
+            Some(cx.diagnostics)
+        };
+        let (mut found, by_rule) = rayon::join(
+            || {
+                let started = profile.then(std::time::Instant::now);
+                let found = crate::schema::check(root, &plan);
+                if let Some(t) = started {
+                    eprintln!("plan-lint profile: {} model+schema {:?}", source.name, t.elapsed());
+                }
+                found
+            },
+            || rules::REGISTRY.par_iter().filter_map(run_rule).collect::<Vec<_>>(),
+        );
+        found.extend(by_rule.into_iter().flatten());
         for mut d in found {
             d.document = index;
             diagnostics.push(d);
