@@ -45,6 +45,55 @@ impl<'a> Number<'a> {
     }
 }
 
+/// An upper-case Roman numeral from I to LXXXIX, written the usual way (`IV`, not `IIII`). C, D
+/// and M are not read: a lone `C` or `D` is far more often a letter than 100 or 500.
+pub fn parse_roman(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| matches!(b, b'I' | b'V' | b'X' | b'L')) {
+        return None;
+    }
+    let value = |b: u8| match b {
+        b'I' => 1,
+        b'V' => 5,
+        b'X' => 10,
+        _ => 50,
+    };
+    let bytes = s.as_bytes();
+    let mut total = 0i32;
+    for (i, &b) in bytes.iter().enumerate() {
+        let v = value(b);
+        if bytes.get(i + 1).is_some_and(|&next| v < value(next)) { total -= v } else { total += v }
+    }
+    let n = u32::try_from(total).ok().filter(|&n| n > 0)?;
+    (to_roman(n) == s).then_some(n)
+}
+
+/// 14 → `XIV`.
+pub fn to_roman(mut n: u32) -> String {
+    const DIGITS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
 /// A year value and its node.
 #[derive(Clone, Copy, Debug)]
 pub struct Year<'a> {

@@ -238,32 +238,6 @@ impl Numbering {
     }
 }
 
-fn roman(mut n: u32) -> String {
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
-
 fn format_number(n: u32, format: &str) -> String {
     let letter = |n: u32| {
         let c = char::from(b'a' + ((n.max(1) - 1) % 26) as u8);
@@ -272,8 +246,8 @@ fn format_number(n: u32, format: &str) -> String {
     match format {
         "lowerLetter" => letter(n),
         "upperLetter" => letter(n).to_uppercase(),
-        "lowerRoman" => roman(n).to_lowercase(),
-        "upperRoman" => roman(n),
+        "lowerRoman" => crate::model::to_roman(n).to_lowercase(),
+        "upperRoman" => crate::model::to_roman(n),
         _ => n.to_string(),
     }
 }
