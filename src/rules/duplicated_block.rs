@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 pub static RULE: Rule = Rule {
     code: "P011",
     name: "duplicated-block",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "Two subcategories of a table list the same line items with the same values.",
     docs: include_str!("../../rules/duplicated-block.md"),
     check: Some(check),
