@@ -314,6 +314,19 @@ pub enum RowKind {
     Values,
 }
 
+impl RowKind {
+    /// The key that writes this kind of row in a plan (`None` for a row of values only).
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            RowKind::Category => Some("category"),
+            RowKind::Subcategory => Some("subcategory"),
+            RowKind::Item => Some("item"),
+            RowKind::Text => Some("text"),
+            RowKind::Values => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Row<'a> {
     pub index: usize,
@@ -688,15 +701,10 @@ fn build_table(node: &Node) -> Table<'_> {
 
 fn build_row(index: usize, node: &Node) -> Row<'_> {
     static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d+)\.\s").unwrap());
-    let (kind, label) = [
-        ("category", RowKind::Category),
-        ("subcategory", RowKind::Subcategory),
-        ("item", RowKind::Item),
-        ("text", RowKind::Text),
-    ]
-    .into_iter()
-    .find_map(|(key, kind)| node.get(key).map(|n| (kind, Text::of(n))))
-    .unwrap_or((RowKind::Values, None));
+    let (kind, label) = [RowKind::Category, RowKind::Subcategory, RowKind::Item, RowKind::Text]
+        .into_iter()
+        .find_map(|kind| node.get(kind.key()?).map(|n| (kind, Text::of(n))))
+        .unwrap_or((RowKind::Values, None));
     let item_number = match (kind, label) {
         (RowKind::Item, Some(t)) => ITEM_NUMBER.captures(t.value).and_then(|c| c[1].parse().ok()),
         _ => None,

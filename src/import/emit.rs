@@ -8,7 +8,7 @@
 //! misread (a lone `-`, `: `, ` #`, a leading indicator, text that reads as a number, null or
 //! boolean) is quoted or folded.
 
-use super::ir::{Figure, Footnote, Item, ItemKind, Loc, Plan, Row, RowKind, Table, Text};
+use super::ir::{Figure, Footnote, Item, ItemKind, Loc, Plan, Row, Table, Text};
 use crate::yaml::{Resolved, Scalar, Style};
 use std::ops::Range;
 
@@ -523,13 +523,7 @@ fn write_row(w: &mut Writer, r: &Row) {
     let start = w.out.len();
     let first = "      - ";
     let rest = "        ";
-    let key = match r.kind {
-        RowKind::Category => Some("category"),
-        RowKind::Subcategory => Some("subcategory"),
-        RowKind::Item => Some("item"),
-        RowKind::Text => Some("text"),
-        RowKind::Values => None,
-    };
+    let key = r.kind.key();
     let mut prefix = first;
     if let (Some(key), Some(label)) = (key, &r.label) {
         w.entry(first, key, label, 10);

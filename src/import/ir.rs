@@ -292,14 +292,8 @@ pub struct Footnote {
     pub loc: Loc,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowKind {
-    Category,
-    Subcategory,
-    Item,
-    Text,
-    Values,
-}
+/// The row kinds of the plan model: an imported row becomes one of them.
+pub use crate::model::RowKind;
 
 #[derive(Clone, Debug)]
 pub struct Row {
