@@ -152,6 +152,8 @@ fn the_seed_imports_whole_and_reports_its_real_defects() {
         ),
         ("P001", "table 16.18, column “2023 planned”: the total is 47 but its line items sum to 48"),
         ("P002", "footnote 17: “not yet finalized”"),
+        ("P012", "figure 16.20 is a performance measure for a planned result, but its 4 year labels"),
+        ("P012", "figure 16.22 is a performance measure for a planned result, but its 4 year labels"),
     ] {
         assert!(has(rule, part), "the seed should report {rule} {part}");
     }

@@ -212,19 +212,26 @@ impl Builder {
         }
         let bracketed = (v.starts_with('(') && v.ends_with(')')) || (v.starts_with('[') && v.ends_with(']'));
         if bracketed && v.len() < 160 {
-            let words: Vec<&str> = v.split_whitespace().collect();
-            let labels = words.len() > 1
-                && words.iter().all(|w| {
-                    let w = w.trim_start_matches('(').trim_end_matches(')');
-                    w == "actual" || w == "planned" || w.starts_with("actual[^") || w.starts_with("planned[^")
-                });
-            if labels {
-                for (i, w) in v.split_whitespace().enumerate() {
-                    let _ = i;
-                    c.labels.push(Text::synthetic(w, text.loc.clone()));
+            // Axis labels "(actual) (actual) (planned)", perhaps after the unit: "(percentage) (actual) …".
+            let is_label = |w: &Text| {
+                let w = w.value.trim_start_matches('(').trim_end_matches(')');
+                w == "actual" || w == "planned" || w.starts_with("actual[^") || w.starts_with("planned[^")
+            };
+            let words = split_words(text);
+            let all_labels = words.len() > 1 && words.iter().all(is_label);
+            let unit_then_labels = words.len() > 2
+                && !is_label(&words[0])
+                && words[0].value.starts_with('(')
+                && words[0].value.ends_with(')')
+                && words[1..].iter().all(is_label);
+            if all_labels {
+                c.labels = words;
+            } else if unit_then_labels {
+                let unit = &words[0];
+                if c.unit.is_none() {
+                    c.unit = Some(unit.slice(1..unit.value.len() - 1).trim());
                 }
-                // Keep the mapping: find each label in the text.
-                c.labels = split_words(text);
+                c.labels = words[1..].to_vec();
             } else if c.unit.is_none() && !v.starts_with("(1)") && !v.starts_with("(2)") {
                 c.unit = Some(text.slice(1..v.len() - 1).trim());
             } else if let Some(t) = &mut c.title {
