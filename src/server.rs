@@ -88,8 +88,29 @@ pub fn serve(connection: Connection) -> Result<(), Box<dyn std::error::Error + S
         "capabilities": capabilities(),
         "serverInfo": {"name": "plan-lint", "version": env!("CARGO_PKG_VERSION")},
     });
-    let (id, _params) = connection.initialize_start()?;
+    let (id, params) = connection.initialize_start()?;
     connection.initialize_finish(id, init)?;
+    // Ask the client to tell us when a plan-lint.toml changes on disk, where it can.
+    if params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] == true {
+        let registration = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "plan-lint-config".into(),
+                method: notif::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(lsp::DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![lsp::FileSystemWatcher {
+                        glob_pattern: lsp::GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                        kind: None,
+                    }],
+                })
+                .ok(),
+            }],
+        };
+        connection.sender.send(Message::Request(Request::new(
+            RequestId::from("plan-lint-config".to_owned()),
+            req::RegisterCapability::METHOD.into(),
+            registration,
+        )))?;
+    }
     let documents: Documents = Arc::default();
     let (jobs, job_rx) = unbounded();
     let worker = {

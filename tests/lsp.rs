@@ -13,10 +13,14 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(json!({}))
+    }
+
+    fn start_with(capabilities: Value) -> Client {
         let (server, client) = Connection::memory();
         let handle = std::thread::spawn(move || plan_lint::server::serve(server).unwrap());
         let mut c = Client { conn: client, next_id: 0, server: Some(handle) };
-        let caps = c.request("initialize", json!({"capabilities": {}, "processId": null, "rootUri": null}));
+        let caps = c.request("initialize", json!({"capabilities": capabilities, "processId": null, "rootUri": null}));
         assert_eq!(caps["capabilities"]["positionEncoding"], "utf-16");
         assert_eq!(caps["serverInfo"]["name"], "plan-lint");
         c.notify("initialized", json!({}));
@@ -187,5 +191,34 @@ fn the_configuration_is_honoured_and_reloaded() {
     let diags = c.diagnostics(&uri);
     assert_eq!(codes(&diags), ["P002"]);
     assert_eq!(diags[0]["severity"], 1);
+    c.shutdown();
+}
+
+#[test]
+fn clients_that_can_watch_files_are_asked_to_watch_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("file://{}/plan.yaml", dir.path().display());
+    let c = Client::start_with(json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}));
+    let registration = loop {
+        match c.conn.receiver.recv_timeout(Duration::from_secs(10)).expect("a registration request") {
+            Message::Request(r) if r.method == "client/registerCapability" => break r,
+            _ => {}
+        }
+    };
+    let watcher = &registration.params["registrations"][0];
+    assert_eq!(watcher["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(watcher["registerOptions"]["watchers"][0]["globPattern"], "**/plan-lint.toml");
+    let text =
+        "document:\n  symbol: A/77/6\n  title: T\n  plan_year: 2023\nbody:\n  - prose: The figure is to be updated.\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), ["P002"]);
+    // The client reports the change it watched: open plans are checked again.
+    std::fs::write(dir.path().join("plan-lint.toml"), "ignore = [\"P002\"]\n").unwrap();
+    let changed = format!("file://{}/plan-lint.toml", dir.path().display());
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": changed, "type": 1}]}));
+    assert!(c.diagnostics(&uri).is_empty());
     c.shutdown();
 }
