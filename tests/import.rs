@@ -2,7 +2,10 @@
 //! `plan-lint check` reports at their places in the document, and that checking a document finds
 //! exactly what checking its imported YAML finds.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{findings, shared};
 use plan_lint::check::{CheckOptions, check_file, check_source};
 use plan_lint::import::{self, DocumentKind};
 use plan_lint::source::SourceFile;
@@ -32,28 +35,10 @@ fn plan_lint(args: &[&str]) -> Run {
 
 /// A small real fascicle of the corpus (A/80/6 (Sect. 6)), beside the checkout.
 fn sect6() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ppb2026/A_80_6_Sect.6.docx");
-    assert!(
-        p.exists(),
-        "the corpus is missing: expected {} (the tests read ../shared beside the checkout)",
-        p.display()
-    );
-    p
+    shared("corpus/ppb2026/A_80_6_Sect.6.docx")
 }
 
 const SECT6: &str = "../shared/corpus/ppb2026/A_80_6_Sect.6.docx";
-
-/// `rule|message` of each finding, sorted: what is compared between a document and its YAML.
-fn findings(report: &plan_lint::check::FileReport) -> Vec<String> {
-    let mut out: Vec<String> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.code != "I001")
-        .map(|d| format!("{}|{}", d.rule.code, d.message))
-        .collect();
-    out.sort();
-    out
-}
 
 #[test]
 fn markdown_fixture_imports_as_readable_yaml() {

@@ -5,33 +5,14 @@
 //! (no Y00x or S001 finding); and checking the document gives exactly the findings of checking
 //! its imported YAML. Files are processed in parallel (rayon) to keep the test fast.
 
-use plan_lint::check::{CheckOptions, FileReport, check_file, check_source};
+mod common;
+
+use common::{findings, shared};
+use plan_lint::check::{CheckOptions, check_file, check_source};
 use plan_lint::import::{self, DocumentKind};
 use plan_lint::source::SourceFile;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-
-fn shared(path: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path);
-    assert!(
-        p.exists(),
-        "{} is missing: these tests read the shared corpus beside the checkout (../shared)",
-        p.display()
-    );
-    p
-}
-
-/// `rule|message` of each finding but I001 (which only a document has), sorted.
-fn findings(report: &FileReport) -> Vec<String> {
-    let mut out: Vec<String> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule.code != "I001")
-        .map(|d| format!("{}|{}", d.rule.code, d.message))
-        .collect();
-    out.sort();
-    out
-}
 
 /// Import, check the YAML, check the document; what went wrong, if anything.
 fn check_one(path: &Path, kind: DocumentKind) -> Result<Vec<String>, String> {
