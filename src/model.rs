@@ -271,6 +271,51 @@ pub struct Table<'a> {
     pub rows: Vec<Row<'a>>,
 }
 
+impl<'a> Table<'a> {
+    /// The rows under `row` in the table's tree.
+    pub fn children<'t>(&'t self, row: &Row<'a>) -> impl Iterator<Item = &'t Row<'a>> + 't {
+        row.children.clone().into_iter().map(move |i| &self.rows[i])
+    }
+
+    /// The row `row` is under, if any.
+    pub fn parent(&self, row: &Row<'a>) -> Option<&Row<'a>> {
+        row.parent.map(|i| &self.rows[i])
+    }
+
+    /// What `row` counts for in column `col` when its parent is summed: its own value where it
+    /// gives one; where it is blank, the sum of the rows under it (a parent without values stands
+    /// for the sum of its children); a blank row with nothing under it counts as 0.
+    pub fn amount<'t>(&'t self, row: &'t Row<'a>, col: usize) -> Amount<'t, 'a> {
+        let Some(cell) = row.cells.get(col) else {
+            // A row without values at all (a header) stands for its children, like a blank one.
+            if row.cells.is_empty() && !row.children.is_empty() {
+                return self.sum(row, col).map_or_else(|bad| bad, Amount::Known);
+            }
+            return if row.cells.is_empty() { Amount::Known(0.0) } else { Amount::Missing(row) };
+        };
+        match cell.quantity {
+            Quantity::Number(v) => Amount::Known(v),
+            Quantity::Dash => Amount::Known(0.0),
+            Quantity::Text => Amount::Unreadable(row, cell),
+            Quantity::Blank if row.children.is_empty() => Amount::Known(0.0),
+            Quantity::Blank => self.sum(row, col).map_or_else(|bad| bad, Amount::Known),
+        }
+    }
+
+    /// The sum of what the rows under `row` count for in column `col`, or the first reason it
+    /// cannot be known.
+    pub fn sum<'t>(&'t self, row: &'t Row<'a>, col: usize) -> Result<f64, Amount<'t, 'a>> {
+        let mut total = 0.0;
+        for child in self.children(row) {
+            match self.amount(child, col) {
+                Amount::Known(v) => total += v,
+                other => return Err(other),
+            }
+        }
+        Ok(total)
+    }
+}
+
 /// Planned or actual.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
@@ -304,25 +349,57 @@ impl Column<'_> {
     }
 }
 
+/// The kinds of row of a table. In a deliverables table they are the levels of a tree:
+/// category › subcategory › group › item › sub-item, each row under the nearest row above it of a
+/// higher level (see [`RowKind::depth`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowKind {
+    /// "A. Facilitation of the intergovernmental process and expert bodies".
     Category,
+    /// "Parliamentary documentation (number of documents)", with its totals.
     Subcategory,
+    /// An unnumbered row under a subcategory that gathers the items after it: a subtotal with
+    /// values ("Meetings with interpretation for:", a duty station), or a header without
+    /// ("Reports of:").
+    Group,
+    /// A numbered line item, "12. On gender equality".
     Item,
+    /// A lettered item under a line item: "(a) Inland Transport Committee", "b. …", "(ii) …".
+    Subitem,
+    /// Free text ("Consultation, advice and advocacy: …"): outside the tree.
     Text,
-    /// A row of values only.
+    /// A row of values only: outside the tree.
     Values,
 }
 
 impl RowKind {
+    /// Every kind written with a key, in the order the keys are looked for.
+    pub const KEYED: [RowKind; 6] =
+        [RowKind::Category, RowKind::Subcategory, RowKind::Group, RowKind::Item, RowKind::Subitem, RowKind::Text];
+
     /// The key that writes this kind of row in a plan (`None` for a row of values only).
     pub fn key(self) -> Option<&'static str> {
         match self {
             RowKind::Category => Some("category"),
             RowKind::Subcategory => Some("subcategory"),
+            RowKind::Group => Some("group"),
             RowKind::Item => Some("item"),
+            RowKind::Subitem => Some("subitem"),
             RowKind::Text => Some("text"),
             RowKind::Values => None,
+        }
+    }
+
+    /// The row's level in the tree of a deliverables table (0 for a category); `None` for rows
+    /// outside it (free text, values only), which neither have a parent nor end one.
+    pub fn depth(self) -> Option<u8> {
+        match self {
+            RowKind::Category => Some(0),
+            RowKind::Subcategory => Some(1),
+            RowKind::Group => Some(2),
+            RowKind::Item => Some(3),
+            RowKind::Subitem => Some(4),
+            RowKind::Text | RowKind::Values => None,
         }
     }
 }
@@ -336,21 +413,46 @@ pub struct Row<'a> {
     pub unit: Option<Text<'a>>,
     /// For line items printed with a number ("3. On gender equality"): 3.
     pub item_number: Option<u32>,
+    /// Whether the item's number is printed with its full stop ("3." rather than "3").
+    pub number_stop: bool,
     pub cells: Vec<Cell<'a>>,
+    /// The row this one is under in the table's tree (an index into `rows`).
+    pub parent: Option<usize>,
+    /// The rows under this one, in order (indexes into `rows`).
+    pub children: Vec<usize>,
 }
 
 impl Row<'_> {
-    /// "line item 3", "subtotal “Publications”", "category “A. ...”", "row 4".
+    /// "line item 3", "subtotal “Publications”", "group “Meetings with interpretation for:”",
+    /// "sub-item (b) “World Forum…”", "category “A. ...”", "row 4".
     pub fn describe(&self) -> String {
         let label = || self.label.map(|t| shorten(&strip_refs(t.value), 50)).unwrap_or_default();
         match (self.kind, self.item_number) {
             (RowKind::Item, Some(n)) => format!("line item {n}"),
             (RowKind::Item, None) => format!("line item “{}”", label()),
+            (RowKind::Subitem, _) => format!("sub-item “{}”", label()),
+            (RowKind::Group, _) => format!("group “{}”", label()),
             (RowKind::Subcategory, _) => format!("subtotal “{}”", label()),
             (RowKind::Category, _) => format!("category “{}”", label()),
             _ => format!("row {}", self.index + 1),
         }
     }
+
+    /// Whether the row gives a value in column `col` (a number or a dash, not blank or text).
+    pub fn states(&self, col: usize) -> bool {
+        self.cells.get(col).is_some_and(|c| matches!(c.quantity, Quantity::Number(_) | Quantity::Dash))
+    }
+}
+
+/// What a row counts for in column `col` of its parent's sum (see [`Table::amount`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Amount<'t, 'a> {
+    /// A number (dashes and blanks count as 0).
+    Known(f64),
+    /// The cell that is not a number makes the sum unknown.
+    Unreadable(&'t Row<'a>, &'t Cell<'a>),
+    /// The row does not reach this column.
+    Missing(&'t Row<'a>),
 }
 
 /// A table cell read as a quantity.
@@ -390,10 +492,57 @@ pub struct Figure<'a> {
     pub number: Option<Number<'a>>,
     pub title: Option<Text<'a>>,
     pub unit: Option<Text<'a>>,
-    /// Whether the measure is cumulative (as declared, or as the title says).
-    pub cumulative: bool,
     pub labels: Vec<Text<'a>>,
+    /// The figure's measures: one for a figure written with `data`, one per entry of `series`
+    /// for a chart of several measures.
+    pub series: Vec<Series<'a>>,
+}
+
+impl<'a> Figure<'a> {
+    /// Every point of every measure.
+    pub fn points(&self) -> impl Iterator<Item = &Point<'a>> {
+        self.series.iter().flat_map(|s| &s.data)
+    }
+
+    /// Whether the figure shows any values.
+    pub fn has_data(&self) -> bool {
+        self.series.iter().any(|s| !s.data.is_empty())
+    }
+}
+
+/// One measure of a figure: a series of points over years.
+#[derive(Debug)]
+pub struct Series<'a> {
+    pub node: &'a Node,
+    /// The position in `series`; `None` for a figure written with `data`.
+    pub index: Option<usize>,
+    /// The series' name as the chart gives it; `None` for a figure written with `data`.
+    pub name: Option<Text<'a>>,
+    pub unit: Option<Text<'a>>,
+    /// Whether the measure is cumulative: as declared (on the series or the figure), or as the
+    /// series' name or the figure's title says ([`says_cumulative`]).
+    pub cumulative: bool,
     pub data: Vec<Point<'a>>,
+}
+
+impl Series<'_> {
+    /// The JSON pointer of the series' `data` in a figure at body item `element`.
+    pub fn data_pointer(&self, element: usize) -> String {
+        match self.index {
+            Some(i) => format!("/body/{element}/series/{i}/data"),
+            None => format!("/body/{element}/data"),
+        }
+    }
+}
+
+/// Whether a title calls its measure cumulative: "(cumulative)", but not "non-cumulative", and not
+/// when it also says "(annual)" — a yearly count beside a cumulative one in the same title.
+pub fn says_cumulative(title: &str) -> Option<bool> {
+    let t = title.to_lowercase();
+    if t.contains("(annual)") || t.contains("non-cumulative") || t.contains("noncumulative") {
+        return Some(false);
+    }
+    t.contains("cumulative").then_some(true)
 }
 
 #[derive(Debug)]
@@ -549,8 +698,9 @@ impl<'a> Element<'a> {
                 }
             }
             ElementKind::Figure(fig) => {
-                let point_labels = fig.data.iter().filter_map(|p| p.label.as_ref());
-                for t in fig.title.iter().chain(&fig.unit).chain(&fig.labels).chain(point_labels) {
+                let point_labels = fig.points().filter_map(|p| p.label.as_ref());
+                let names = fig.series.iter().flat_map(|s| s.name.iter().chain(&s.unit));
+                for t in fig.title.iter().chain(&fig.unit).chain(&fig.labels).chain(names).chain(point_labels) {
                     f(t, &here);
                 }
             }
@@ -688,7 +838,8 @@ fn build_table(node: &Node) -> Table<'_> {
             Column { node: c, label, year, measure }
         })
         .collect();
-    let rows = seq(node, "rows").iter().enumerate().map(|(index, r)| build_row(index, r)).collect();
+    let mut rows: Vec<Row> = seq(node, "rows").iter().enumerate().map(|(index, r)| build_row(index, r)).collect();
+    link_tree(&mut rows);
     Table {
         number: node.get("table").and_then(Number::of),
         title,
@@ -699,14 +850,21 @@ fn build_table(node: &Node) -> Table<'_> {
     }
 }
 
+/// "12. On gender equality" → 12, with its stop; "36 Meetings of …" (a number of up to three
+/// digits without its stop) → 36, without.
+pub fn item_number(label: &str) -> Option<(u32, bool)> {
+    static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\s*(\.)?(?:\s|$)").unwrap());
+    let c = ITEM_NUMBER.captures(label)?;
+    Some((c[1].parse().ok()?, c.get(2).is_some()))
+}
+
 fn build_row(index: usize, node: &Node) -> Row<'_> {
-    static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d+)\.\s").unwrap());
-    let (kind, label) = [RowKind::Category, RowKind::Subcategory, RowKind::Item, RowKind::Text]
+    let (kind, label) = RowKind::KEYED
         .into_iter()
         .find_map(|kind| node.get(kind.key()?).map(|n| (kind, Text::of(n))))
         .unwrap_or((RowKind::Values, None));
-    let item_number = match (kind, label) {
-        (RowKind::Item, Some(t)) => ITEM_NUMBER.captures(t.value).and_then(|c| c[1].parse().ok()),
+    let number = match (kind, label) {
+        (RowKind::Item, Some(t)) => item_number(t.value),
         _ => None,
     };
     Row {
@@ -715,8 +873,27 @@ fn build_row(index: usize, node: &Node) -> Row<'_> {
         kind,
         label,
         unit: text(node, "unit"),
-        item_number,
+        item_number: number.map(|n| n.0),
+        number_stop: number.is_some_and(|n| n.1),
         cells: seq(node, "values").iter().map(build_cell).collect(),
+        parent: None,
+        children: Vec::new(),
+    }
+}
+
+/// Link each row to the nearest row above it of a higher level ([`RowKind::depth`]).
+fn link_tree(rows: &mut [Row<'_>]) {
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    for i in 0..rows.len() {
+        let Some(depth) = rows[i].kind.depth() else { continue };
+        while open.last().is_some_and(|&(d, _)| d >= depth) {
+            open.pop();
+        }
+        if let Some(&(_, parent)) = open.last() {
+            rows[i].parent = Some(parent);
+            rows[parent].children.push(i);
+        }
+        open.push((depth, i));
     }
 }
 
@@ -737,15 +914,25 @@ pub fn build_cell(node: &Node) -> Cell<'_> {
     }
 }
 
-/// `"12"`, `"1,000"`, `"–"`, `"- [1]"`, `""`, anything else.
+/// A cell as printed: `"12"`, `"1,000"`, `"116 000"` (a space, or a no-break space, between
+/// thousands), `"8.5"`, a dash (`–`, `—`, `-`, `‒`, `−`, `_`) meaning none, `"21 [25]"` (a value and
+/// a bracketed alternative: the value outside the brackets counts), `""`, anything else (text).
+/// Footnote references (`[^a]`) are ignored.
 pub fn parse_quantity(s: &str) -> (Quantity, Option<Quantity>) {
+    const NUMBER: &str = r"[0-9]{1,3}(?:[,\x{a0}\x{202f}\x{2009} ][0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+";
+    const DASH: &str = r"[–—‒−_-]";
     static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?P<main>[0-9][0-9,]*(?:\.[0-9]+)?|[–—-])?\s*(?:\[\s*(?P<alt>[0-9][0-9,]*(?:\.[0-9]+)?|[–—-])\s*\])?\s*$").unwrap()
+        Regex::new(&format!(r"^\s*(?P<main>{NUMBER}|{DASH})?\s*(?:\[\s*(?P<alt>{NUMBER}|{DASH})\s*\])?\s*$")).unwrap()
     });
     let one = |m: Option<regex::Match>| match m.map(|m| m.as_str()) {
         None => Quantity::Blank,
-        Some("–" | "—" | "-") => Quantity::Dash,
-        Some(n) => n.replace(',', "").parse().map_or(Quantity::Text, Quantity::Number),
+        Some(n) if n.chars().count() == 1 && !n.starts_with(|c: char| c.is_ascii_digit()) => Quantity::Dash,
+        Some(n) => n
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<String>()
+            .parse()
+            .map_or(Quantity::Text, Quantity::Number),
     };
     let stripped = strip_refs(s);
     match QUANTITY.captures(&stripped) {
@@ -756,17 +943,13 @@ pub fn parse_quantity(s: &str) -> (Quantity, Option<Quantity>) {
 
 fn build_figure(node: &Node) -> Figure<'_> {
     let title = text(node, "title");
-    let cumulative = match node.get("cumulative").and_then(|n| n.as_scalar()).map(|s| s.resolve()) {
-        Some(Resolved::Bool(b)) => b,
-        _ => title.is_some_and(|t| crate::rules::cumulative_decrease::says_cumulative(t.value)),
+    let declared = |n: &Node| match n.get("cumulative").and_then(|n| n.as_scalar()).map(|s| s.resolve()) {
+        Some(Resolved::Bool(b)) => Some(b),
+        _ => None,
     };
-    Figure {
-        number: node.get("figure").and_then(Number::of),
-        title,
-        unit: text(node, "unit"),
-        cumulative,
-        labels: seq(node, "labels").iter().filter_map(Text::of).collect(),
-        data: seq(node, "data")
+    let figure_cumulative = declared(node).or_else(|| title.and_then(|t| says_cumulative(t.value)));
+    fn points(n: &Node) -> Vec<Point<'_>> {
+        seq(n, "data")
             .iter()
             .map(|p| Point {
                 node: p,
@@ -775,7 +958,29 @@ fn build_figure(node: &Node) -> Figure<'_> {
                 planned: value(p.get("planned")),
                 actual: value(p.get("actual")),
             })
-            .collect(),
+            .collect()
+    }
+    let mut series: Vec<Series> = seq(node, "series")
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            let name = text(s, "name");
+            let cumulative = declared(s).or_else(|| name.and_then(|t| says_cumulative(t.value))).or(figure_cumulative);
+            let cumulative = cumulative.unwrap_or(false);
+            Series { node: s, index: Some(index), name, unit: text(s, "unit"), cumulative, data: points(s) }
+        })
+        .collect();
+    if node.get("data").is_some() || series.is_empty() {
+        let data = points(node);
+        let cumulative = figure_cumulative.unwrap_or(false);
+        series.insert(0, Series { node, index: None, name: None, unit: None, cumulative, data });
+    }
+    Figure {
+        number: node.get("figure").and_then(Number::of),
+        title,
+        unit: text(node, "unit"),
+        labels: seq(node, "labels").iter().filter_map(Text::of).collect(),
+        series,
     }
 }
 
@@ -793,6 +998,17 @@ mod tests {
         assert_eq!(parse_quantity("3[^a]"), (Quantity::Number(3.0), None));
         assert_eq!(parse_quantity(""), (Quantity::Blank, None));
         assert_eq!(parse_quantity("12a").0, Quantity::Text);
+        assert_eq!(parse_quantity("116 000[^a]"), (Quantity::Number(116000.0), None));
+        assert_eq!(parse_quantity("1\u{a0}155 [1 200]"), (Quantity::Number(1155.0), Some(Quantity::Number(1200.0))));
+        assert_eq!(parse_quantity("21 [25]"), (Quantity::Number(21.0), Some(Quantity::Number(25.0))));
+        assert_eq!(parse_quantity("413.5"), (Quantity::Number(413.5), None));
+        assert_eq!(parse_quantity("—").0, Quantity::Dash);
+        assert_eq!(parse_quantity("_").0, Quantity::Dash);
+        // Not a number: a letter for a digit, two values in one cell, a space inside a group.
+        assert_eq!(parse_quantity("l").0, Quantity::Text);
+        assert_eq!(parse_quantity("1 –").0, Quantity::Text);
+        assert_eq!(parse_quantity("1 00").0, Quantity::Text);
+        assert_eq!(parse_quantity("n/a").0, Quantity::Text);
     }
 
     #[test]

@@ -110,11 +110,6 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
                 d
             })
         }
-        ValidationErrorKind::AnyOf { .. } if is_cell(&segments) => {
-            at(node_diag(node, format!("{place} must be a number or a dash, found {found}")).with_help(
-                "write a number, – (or \"-\") for none, ~ for blank, or a value with an alternative such as \"– [1]\"",
-            ))
-        }
         ValidationErrorKind::OneOfNotValid { .. } if is_body_item(&segments) && node.as_map().is_some() => {
             at(node_diag(node, format!("{place} does not say what it is: it needs one of {}", list(ELEMENT_KINDS)))
                 .with_help("start the item with its kind, e.g. `- paragraph: \"16.1\"` or `- heading: Deliverables`"))
@@ -174,10 +169,6 @@ fn head_span(node: &Node) -> crate::source::Span {
         }
         _ => node.report_span(),
     }
-}
-
-fn is_cell(segments: &[String]) -> bool {
-    segments.len() >= 2 && segments[segments.len() - 2] == "values"
 }
 
 fn is_body_item(segments: &[String]) -> bool {
@@ -298,7 +289,9 @@ fn describe(plan: &Plan<'_>, segments: &[String]) -> String {
                 (Some("columns"), Some(c), ..) => format!("column {} of {what}", c + 1),
                 (Some("data"), Some(p), rest, _) => {
                     let year = match &element.kind {
-                        ElementKind::Figure(f) => f.data.get(p).and_then(|p| p.year).map(|y| y.value),
+                        ElementKind::Figure(f) => {
+                            f.series.first().and_then(|s| s.data.get(p)).and_then(|p| p.year).map(|y| y.value)
+                        }
                         _ => None,
                     };
                     let point = year.map_or_else(|| format!("point {}", p + 1), |y| format!("the {y} point"));

@@ -1,7 +1,7 @@
 //! P005 cumulative-decrease: a cumulative measure never goes down from one year to the next.
 
 use crate::diagnostic::Severity;
-use crate::model::{ElementKind, Measure, Plan, Quantity, TableKind};
+use crate::model::{ElementKind, Measure, Plan, Quantity, TableKind, says_cumulative};
 use crate::rules::total_mismatch::fmt;
 use crate::rules::{Context, Rule};
 use crate::yaml::Node;
@@ -23,30 +23,30 @@ struct Point<'a> {
     node: &'a Node,
 }
 
-/// Whether a title calls its measure cumulative ("(cumulative)", not "non-cumulative").
-pub fn says_cumulative(title: &str) -> bool {
-    let t = title.to_lowercase();
-    t.contains("cumulative") && !t.contains("non-cumulative") && !t.contains("noncumulative")
-}
-
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     for element in &plan.body {
-        // A figure is one series of points; a performance-measure table has one per row.
+        // A figure has a series of points per measure; a performance-measure table has one per row.
         let series: Vec<Vec<Point>> = match &element.kind {
-            ElementKind::Figure(f) if f.cumulative => {
-                let mut points = Vec::new();
-                for p in &f.data {
-                    let Some(year) = p.year else { continue };
-                    for m in [Measure::Actual, Measure::Planned] {
-                        if let Some(v) = p.get(m) {
-                            points.push(Point { year: year.value, measure: m, value: v.value, node: v.node });
+            ElementKind::Figure(f) => f
+                .series
+                .iter()
+                .filter(|s| s.cumulative)
+                .map(|s| {
+                    let mut points = Vec::new();
+                    for p in &s.data {
+                        let Some(year) = p.year else { continue };
+                        for m in [Measure::Actual, Measure::Planned] {
+                            if let Some(v) = p.get(m) {
+                                points.push(Point { year: year.value, measure: m, value: v.value, node: v.node });
+                            }
                         }
                     }
-                }
-                vec![points]
-            }
+                    points
+                })
+                .collect(),
             ElementKind::Table(t)
-                if t.kind == TableKind::PerformanceMeasure && t.title.is_some_and(|t| says_cumulative(t.value)) =>
+                if t.kind == TableKind::PerformanceMeasure
+                    && t.title.and_then(|t| says_cumulative(t.value)).unwrap_or(false) =>
             {
                 t.rows
                     .iter()
@@ -135,10 +135,15 @@ mod tests {
 
     #[test]
     fn cumulative_titles() {
-        assert!(says_cumulative("Number of States (cumulative)"));
-        assert!(says_cumulative("Cumulative number of States"));
-        assert!(!says_cumulative("Number of States (non-cumulative)"));
-        assert!(!says_cumulative("Number of States each year"));
+        assert_eq!(says_cumulative("Number of States (cumulative)"), Some(true));
+        assert_eq!(says_cumulative("Cumulative number of States"), Some(true));
+        assert_eq!(says_cumulative("Number of States (non-cumulative)"), Some(false));
+        assert_eq!(says_cumulative("Number of States each year"), None);
+        // "(annual)" wins: a yearly count, even where the title also says "cumulative".
+        assert_eq!(
+            says_cumulative("Number of new partnerships (annual) and total partnerships (cumulative)"),
+            Some(false)
+        );
     }
 }
 

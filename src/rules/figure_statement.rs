@@ -134,7 +134,9 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             continue;
         }
         let Some((fig_el, fig)) = figure_after(plan, element.index) else { continue };
-        let Some(point) = fig.data.iter().find(|d| d.year.is_some_and(|y| y.value == year)) else { continue };
+        // A chart of several measures: which one the paragraph speaks of is not sure.
+        let [series] = fig.series.as_slice() else { continue };
+        let Some(point) = series.data.iter().find(|d| d.year.is_some_and(|y| y.value == year)) else { continue };
         let (planned, actual) = (point.planned.map(|v| v.value), point.actual.map(|v| v.value));
         let c = &statements[0];
         let figure = fig_el.describe();
@@ -202,13 +204,14 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         let clause_start = text.value[..verb.start()].rfind(". ").map_or(0, |i| i + 2);
         let clause = &text.value[clause_start..verb.start()];
         // For a cumulative measure, the paragraph may give the year's increase.
-        let previous = fig
+        let previous = series
             .data
             .iter()
             .find(|d| d.year.is_some_and(|y| y.value == year - 1))
             .and_then(|d| d.actual.map(|v| v.value));
         let agrees = |v: f64| {
-            same(v, actual_value.value) || (fig.cumulative && previous.is_some_and(|p| same(v, actual_value.value - p)))
+            same(v, actual_value.value)
+                || (series.cumulative && previous.is_some_and(|p| same(v, actual_value.value - p)))
         };
         let numbers: Vec<_> = NUMBER
             .find_iter(clause)

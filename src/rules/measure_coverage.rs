@@ -195,29 +195,33 @@ fn shows(point: &Point<'_>, m: Measure) -> bool {
 
 fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figure: &Figure<'_>, for_result: bool) {
     let name = element.describe();
-    // The data: each year the plan calls for, with its value.
-    if for_result && !figure.data.is_empty() {
+    // The data: each year the plan calls for, with its value, in every measure.
+    for series in figure.series.iter().filter(|s| for_result && !s.data.is_empty()) {
         let missing: Vec<String> = years
             .expected()
             .into_iter()
-            .filter(|(y, m)| !figure.data.iter().any(|p| p.year.is_some_and(|py| py.value == *y) && shows(p, *m)))
+            .filter(|(y, m)| !series.data.iter().any(|p| p.year.is_some_and(|py| py.value == *y) && shows(p, *m)))
             .map(|(y, m)| format!("{y} ({})", m.as_str()))
             .collect();
         if !missing.is_empty() {
-            let at = element.node.get("data").unwrap_or(element.node);
+            let at = series.node.get("data").unwrap_or(series.node);
+            let measure = match (&series.name, figure.series.len()) {
+                (Some(n), 2..) => format!(" (the measure “{}”)", crate::yaml::shorten(n.value, 60)),
+                _ => String::new(),
+            };
             let d = cx
                 .at_node(
                     &RULE,
                     at,
                     format!(
-                        "{name} is a performance measure for a planned result but has no value for {}: a plan for {} shows {}",
+                        "{name}{measure} is a performance measure for a planned result but has no value for {}: a plan for {} shows {}",
                         list(&missing),
                         years.plan_year,
                         years.describe()
                     ),
                 )
                 .with_help("add the missing points to `data`")
-                .with_pointer(format!("/body/{}/data", element.index));
+                .with_pointer(series.data_pointer(element.index));
             cx.push(d);
         }
     }
@@ -229,11 +233,14 @@ fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figu
     }
     let at = element.node.get("labels").unwrap_or(element.node);
     let shown: Vec<&str> = labels.iter().map(|(t, _)| t.value.trim()).collect();
-    if !figure.data.is_empty() {
-        let points: Vec<i32> = figure.data.iter().filter_map(|p| p.year.map(|y| y.value)).collect();
+    if figure.has_data() {
+        // The years the figure shows, over all its measures.
+        let mut points: Vec<i32> = figure.points().filter_map(|p| p.year.map(|y| y.value)).collect();
+        points.sort_unstable();
+        points.dedup();
         let label_years: Vec<i32> = labels.iter().filter_map(|(_, (y, _))| *y).collect();
         let years_differ = label_years.len() == labels.len() && label_years != points;
-        if labels.len() != figure.data.len() || years_differ {
+        if labels.len() != points.len() || years_differ {
             let d = cx
                 .at_node(
                     &RULE,
@@ -241,7 +248,7 @@ fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figu
                     format!(
                         "the year labels of {name} ({}) do not match its {} data points ({})",
                         shown.join(", "),
-                        figure.data.len(),
+                        points.len(),
                         points.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
                     ),
                 )

@@ -1,15 +1,15 @@
 //! P010 missing-total: a subtotal left blank in a column where its line items are filled in.
 
 use crate::diagnostic::Severity;
-use crate::model::{Cell, ElementKind, Plan, Quantity, Row};
-use crate::rules::total_mismatch::{arithmetic, fmt, groups, pointer};
+use crate::model::{ElementKind, Plan, Quantity};
+use crate::rules::total_mismatch::{arithmetic, children_noun, fmt, parents, pointer};
 use crate::rules::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P010",
     name: "missing-total",
     severity: Severity::Error,
-    summary: "A subcategory total is blank in a column where its line items are filled in.",
+    summary: "A total is blank in a column where the rows under it are filled in.",
     docs: include_str!("../../rules/missing-total.md"),
     check: Some(check),
 };
@@ -18,33 +18,29 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     for element in &plan.body {
         let ElementKind::Table(table) = &element.kind else { continue };
         let table_name = element.describe();
-        for (total, items) in groups(table) {
+        for total in parents(table) {
+            // A parent with no values at all is a header: it stands for the sum of its children.
             for (col, total_cell) in total.cells.iter().enumerate() {
                 if total_cell.quantity != Quantity::Blank {
                     continue;
                 }
-                let cells: Vec<(&Row, &Cell)> =
-                    items.iter().filter_map(|r| r.cells.get(col).map(|c| (*r, c))).collect();
-                // Only items with a number or a dash in this column make the total missing.
-                if !cells.iter().any(|(_, c)| matches!(c.quantity, Quantity::Number(_) | Quantity::Dash)) {
+                // Only rows with a number or a dash in this column make the total missing.
+                if !table.children(total).any(|r| r.states(col)) {
                     continue;
                 }
                 let column = table.columns.get(col).map_or_else(|| format!("value {}", col + 1), |c| c.describe());
-                let complete = cells.len() == items.len() && cells.iter().all(|(_, c)| c.quantity != Quantity::Text);
-                let help = if !complete {
-                    "fill in the total for this column".to_owned()
-                } else if cells.iter().all(|(_, c)| matches!(c.quantity, Quantity::Dash | Quantity::Blank)) {
-                    format!("write “–”: the line items have none ({})", arithmetic(&cells, 0.0))
-                } else {
-                    let summed = cells.iter().filter_map(|(_, c)| c.amount()).sum::<f64>();
-                    format!("the line items sum to {}: {}", fmt(summed), arithmetic(&cells, summed))
+                let noun = children_noun(table, total);
+                let help = match table.sum(total, col) {
+                    Ok(0.0) => format!("write “–”: the {noun} have none ({})", arithmetic(table, total, col)),
+                    Ok(summed) => format!("the {noun} sum to {}: {}", fmt(summed), arithmetic(table, total, col)),
+                    Err(_) => "fill in the total for this column".to_owned(),
                 };
                 let d = cx
                     .at_node(
                         &RULE,
                         total_cell.node,
                         format!(
-                            "{} in {table_name} has no total in the {column}, but its line items are filled in",
+                            "{} in {table_name} has no total in the {column}, but its {noun} are filled in",
                             total.describe()
                         ),
                     )

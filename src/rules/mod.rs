@@ -36,6 +36,7 @@ pub mod placeholder_text;
 pub mod schema_violation;
 pub mod total_mismatch;
 pub mod unused_suppression;
+pub mod value_not_a_number;
 pub mod yaml_limit;
 
 /// Every rule, in code order.
@@ -60,6 +61,7 @@ pub static REGISTRY: &[&Rule] = &[
     &measure_coverage::RULE,
     &percentage_range::RULE,
     &figure_statement::RULE,
+    &value_not_a_number::RULE,
     &import_uncertain::RULE,
 ];
 

@@ -83,16 +83,22 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 if !percent || change {
                     continue;
                 }
-                for (k, point) in figure.data.iter().enumerate() {
-                    for m in [Measure::Actual, Measure::Planned] {
-                        let Some(v) = point.get(m).filter(|v| out_of_range(v.value)) else { continue };
-                        let year = point.year.map_or_else(String::new, |y| format!("{} ", y.value));
-                        report(
-                            cx,
-                            v.node,
-                            format!("{name} is in per cent, but its {year}{} value is {}", m.as_str(), fmt(v.value)),
-                            format!("/body/{}/data/{k}/{}", element.index, m.as_str()),
-                        );
+                for series in &figure.series {
+                    for (k, point) in series.data.iter().enumerate() {
+                        for m in [Measure::Actual, Measure::Planned] {
+                            let Some(v) = point.get(m).filter(|v| out_of_range(v.value)) else { continue };
+                            let year = point.year.map_or_else(String::new, |y| format!("{} ", y.value));
+                            report(
+                                cx,
+                                v.node,
+                                format!(
+                                    "{name} is in per cent, but its {year}{} value is {}",
+                                    m.as_str(),
+                                    fmt(v.value)
+                                ),
+                                format!("{}/{k}/{}", series.data_pointer(element.index), m.as_str()),
+                            );
+                        }
                     }
                 }
             }
