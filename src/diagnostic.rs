@@ -6,6 +6,7 @@
 use crate::rules::Rule;
 use crate::source::Span;
 use std::fmt;
+use std::ops::Range;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,6 +84,23 @@ pub struct Place {
     pub row: Option<String>,
     pub column: Option<String>,
     pub paragraph: Option<String>,
+    /// The same place as an address in the document's body, for tools that write into it
+    /// (`plan-lint annotate`); `None` for places outside the body (a page header).
+    pub anchor: Option<Anchor>,
+}
+
+/// A place in a Word document's body as the reader met it: which top-level paragraph or table,
+/// which row and cell, and which characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Anchor {
+    /// The paragraph or table: its index among the paragraphs and tables of the body, in order
+    /// (0-based; paragraphs inside tables are not counted).
+    pub block: usize,
+    /// In a table: the row and the cell within the row (0-based, in the document's order).
+    pub cell: Option<(usize, usize)>,
+    /// The characters: a byte range in the document's text, the text of all its runs in order
+    /// (see [`crate::import::docx::Layout`]).
+    pub text: Option<Range<usize>>,
 }
 
 /// One finding at one place in one file.

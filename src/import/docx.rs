@@ -7,12 +7,14 @@
 //! id) are small and read as trees.
 
 use super::chart;
-use super::ir::{Block, Cell, Loc, Para, RawTable, Style, TableRow, Text};
+use super::ir::{Block, Cell, Loc, Para, Piece, RawTable, Style, TableRow, Text};
 use super::xml::{self, Element, attributes, resolve_ref};
+use crate::diagnostic::Anchor;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::ops::Range;
 
 /// Parts bigger than this are refused (a zip bomb is not a plan).
 const MAX_PART: u64 = 256 * 1024 * 1024;
@@ -23,6 +25,42 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// The text of each page header, for the document symbol.
     pub headers: Vec<String>,
+    /// Where the paragraphs and runs are in `word/document.xml`.
+    pub layout: Layout,
+}
+
+/// Where the body's paragraphs and runs are in `word/document.xml`, so that a finding's
+/// [`Anchor`] can be turned into a place to write at (`plan-lint annotate`).
+///
+/// The *document's text* is the text of every run in the order the reader meets it (tabs and
+/// breaks included, a footnote reference counting as its `[^n]` marker); the source offsets of
+/// the [`Piece`]s of Word texts, and [`Anchor::text`], are byte offsets into it. XML offsets are
+/// byte offsets into `word/document.xml` after a byte order mark, if any.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Paragraphs of the body and of its tables' cells (not of text boxes or nested tables), in
+    /// document order.
+    pub paragraphs: Vec<ParaSpan>,
+    /// Runs with text of those paragraphs, in document order.
+    pub runs: Vec<RunSpan>,
+}
+
+/// A paragraph in `word/document.xml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParaSpan {
+    /// The body block (and table cell) it is, as in [`Anchor`] (`text` is `None`).
+    pub anchor: Anchor,
+    /// Where its content is: just after `<w:pPr>…</w:pPr>` (or the start tag) up to `</w:p>`.
+    pub content: Range<usize>,
+    /// Its characters in the document's text.
+    pub text: Range<usize>,
+}
+
+/// A run (`<w:r>…</w:r>`) in `word/document.xml` and its characters in the document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSpan {
+    pub xml: Range<usize>,
+    pub text: Range<usize>,
 }
 
 struct Zip {
@@ -79,7 +117,7 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
             headers.push(xml::parse(&x)?.find_all("t").iter().map(|t| t.text()).collect::<Vec<_>>().join(""));
         }
     }
-    let mut blocks = Body::new(footnotes, numbering).read(&document)?;
+    let (mut blocks, layout) = Body::new(footnotes, numbering).read(&document)?;
     // Resolve charts: the body names them by relationship id.
     for b in &mut blocks {
         if let Block::Chart(chart, _) = b
@@ -98,7 +136,7 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
             };
         }
     }
-    Ok(Document { blocks, headers })
+    Ok(Document { blocks, headers, layout })
 }
 
 /// `charts/chart1.xml` relative to word/; `/word/charts/chart1.xml` absolute.
@@ -265,6 +303,19 @@ struct RunProps {
 #[derive(Debug, Default)]
 struct ParaState {
     text: String,
+    /// Where the bytes of `text` are in the document's text.
+    pieces: Vec<Piece>,
+    /// The same for `sup_pending`.
+    sup_pieces: Vec<Piece>,
+    /// The block (and cell) this paragraph is in.
+    anchor: Anchor,
+    /// For a paragraph of the layout: where its content starts in the XML and its text in the
+    /// document's text.
+    layout: Option<(usize, usize)>,
+    /// The element depth of `<w:p>`.
+    depth: usize,
+    /// Where each footnote reference of `notes` is in the document's text (none for a custom mark).
+    note_refs: Vec<Option<Range<usize>>>,
     bold_chars: usize,
     plain_chars: usize,
     italic_chars: usize,
@@ -290,32 +341,50 @@ impl ParaState {
             return;
         }
         let s = std::mem::take(&mut self.sup_pending);
+        let sup_pieces = std::mem::take(&mut self.sup_pieces);
         let t = s.trim();
+        let lead = s.len() - s.trim_start().len();
         let ordinal = matches!(t, "st" | "nd" | "rd" | "th") && self.text.ends_with(|c: char| c.is_ascii_digit());
         // m², km³: a power, not a footnote marker.
         let unit = self.text.ends_with('m') && matches!(t, "2" | "3");
         if unit {
             self.text.push(if t == "2" { '²' } else { '³' });
         } else if t.is_empty() || ordinal {
+            copy_pieces(&sup_pieces, 0..s.len(), self.text.len(), &mut self.pieces);
             self.text.push_str(&s);
         } else if t.chars().count() <= 4 && t.chars().all(|c| c.is_alphanumeric() || c == '*' || c == ',') {
-            for m in t.split(',').filter(|m| !m.is_empty()) {
-                self.text.push_str(&format!("[^{m}]"));
+            let mut at = lead;
+            for m in t.split(',') {
+                if !m.is_empty() {
+                    self.text.push_str("[^");
+                    copy_pieces(&sup_pieces, at..at + m.len(), self.text.len(), &mut self.pieces);
+                    self.text.push_str(m);
+                    self.text.push(']');
+                }
+                at += m.len() + 1;
             }
             if s.ends_with(char::is_whitespace) {
                 self.text.push(' ');
             }
         } else {
+            copy_pieces(&sup_pieces, 0..s.len(), self.text.len(), &mut self.pieces);
             self.text.push_str(&s);
         }
     }
 
-    fn push(&mut self, s: &str, run: RunProps) {
+    /// Append `s`, found at `source` in the document's text (`None`: made by the reader).
+    fn push(&mut self, s: &str, run: RunProps, source: Option<usize>) {
         if run.sup {
+            if let Some(source) = source {
+                add_piece(&mut self.sup_pieces, self.sup_pending.len(), source, s.len());
+            }
             self.sup_pending.push_str(s);
             return;
         }
         self.flush_sup();
+        if let Some(source) = source {
+            add_piece(&mut self.pieces, self.text.len(), source, s.len());
+        }
         let letters = s.chars().filter(|c| !c.is_whitespace()).count();
         if run.bold {
             self.bold_chars += letters;
@@ -341,6 +410,8 @@ impl ParaState {
 #[derive(Debug, Default)]
 struct CellState {
     text: String,
+    pieces: Vec<Piece>,
+    anchor: Anchor,
     bold_chars: usize,
     plain_chars: usize,
     bold_prefix: usize,
@@ -351,6 +422,7 @@ struct CellState {
 
 #[derive(Debug, Default)]
 struct TableState {
+    anchor: Anchor,
     rows: Vec<TableRow>,
     row: Option<TableRow>,
     col: usize,
@@ -376,6 +448,61 @@ struct Body {
     /// Charts, pictures and footnotes met inside tables, emitted after the table.
     table_extras: Vec<Block>,
     table_notes: Vec<(String, Text)>,
+    /// Bytes of the document's text read so far.
+    text_pos: usize,
+    /// Top-level paragraphs and tables started so far.
+    blocks_started: usize,
+    /// The XML offsets of the event being handled: where it starts and ends.
+    at: (usize, usize),
+    /// The run of a layout paragraph being read: its depth, XML start and text start.
+    run_open: Option<(usize, usize, usize)>,
+    layout: Layout,
+}
+
+/// Record that `len` bytes at `value` are the bytes at `source`, joining it to the last piece
+/// when they continue it.
+fn add_piece(pieces: &mut Vec<Piece>, value: usize, source: usize, len: usize) {
+    if len == 0 {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(p) if p.value + p.len == value && p.source + p.len == source => p.len += len,
+        _ => pieces.push(Piece { value, source, len }),
+    }
+}
+
+/// Copy the mapping of the bytes `range` of a value to a value where they start at `to`.
+fn copy_pieces(from: &[Piece], range: Range<usize>, to: usize, out: &mut Vec<Piece>) {
+    for p in from {
+        let (a, b) = (p.value.max(range.start), (p.value + p.len).min(range.end));
+        if a < b {
+            add_piece(out, to + (a - range.start), p.source + (a - p.value), b - a);
+        }
+    }
+}
+
+/// The mapping after inserting `len` bytes at each `(at, len)` (sorted by `at`) into the value:
+/// a piece is cut where text is inserted into it. Linear in pieces and insertions.
+fn shift_pieces(pieces: &[Piece], inserts: &[(usize, usize)]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len() + inserts.len());
+    let (mut i, mut shift) = (0, 0);
+    for p in pieces {
+        let (mut start, end) = (p.value, p.value + p.len);
+        loop {
+            // Insertions at or before `start` move it; one inside the piece cuts it.
+            while i < inserts.len() && inserts[i].0 <= start {
+                shift += inserts[i].1;
+                i += 1;
+            }
+            let cut = if i < inserts.len() && inserts[i].0 < end { inserts[i].0 } else { end };
+            out.push(Piece { value: start + shift, source: p.source + (start - p.value), len: cut - start });
+            if cut == end {
+                break;
+            }
+            start = cut;
+        }
+    }
+    out
 }
 
 fn val_on(e: &BytesStart<'_>) -> bool {
@@ -421,15 +548,22 @@ impl Body {
             depth: 0,
             table_extras: Vec::new(),
             table_notes: Vec::new(),
+            text_pos: 0,
+            blocks_started: 0,
+            at: (0, 0),
+            run_open: None,
+            layout: Layout::default(),
         }
     }
 
-    fn read(mut self, document: &str) -> Result<Vec<Block>, String> {
+    fn read(mut self, document: &str) -> Result<(Vec<Block>, Layout), String> {
         let mut reader = Reader::from_str(document);
         loop {
+            let before = reader.buffer_position() as usize;
             let event = reader.read_event().map_err(|e| {
                 format!("word/document.xml is not well-formed XML: {e} at byte {}", reader.buffer_position())
             })?;
+            self.at = (before, reader.buffer_position() as usize);
             match event {
                 Event::Start(e) => {
                     self.depth += 1;
@@ -472,22 +606,39 @@ impl Body {
                 _ => {}
             }
         }
-        Ok(self.blocks)
+        Ok((self.blocks, self.layout))
     }
 
     fn text(&mut self, s: &str) {
+        let source = self.text_pos;
+        self.text_pos += s.len();
         if self.custom_mark {
             self.custom_mark = false;
-            let run = self.run;
+            let run = RunProps { sup: false, ..self.run };
             if let Some(p) = &mut self.paras.last_mut() {
                 p.flush_sup();
-                p.push(&format!("[^{}]", s.trim()), RunProps { sup: false, ..run });
+                let lead = s.len() - s.trim_start().len();
+                p.push("[^", run, None);
+                p.push(s.trim(), run, Some(source + lead));
+                p.push("]", run, None);
             }
             return;
         }
         let run = self.run;
         if let Some(p) = &mut self.paras.last_mut() {
-            p.push(s, run);
+            p.push(s, run, Some(source));
+        }
+    }
+
+    /// The anchor of what starts now: a new top-level block, or the current table cell.
+    fn anchor_here(&self) -> Anchor {
+        let block = self.blocks_started.saturating_sub(1);
+        match self.tables.first() {
+            Some(t) => {
+                let cell = t.row.as_ref().map(|r| (t.rows.len(), r.cells.len()));
+                Anchor { block, cell, text: None }
+            }
+            None => self.paras.first().map_or(Anchor { block, cell: None, text: None }, |p| p.anchor.clone()),
         }
     }
 
@@ -498,7 +649,18 @@ impl Body {
             "w:del" | "w:moveFrom" | "mc:Fallback" | "w:instrText" | "w:delText" if !empty => {
                 self.skip_from = Some(self.depth);
             }
-            "w:p" => self.paras.push(ParaState::new()),
+            "w:p" => {
+                if self.paras.is_empty() && self.tables.is_empty() {
+                    self.blocks_started += 1;
+                }
+                let mut p = ParaState::new();
+                p.anchor = self.anchor_here();
+                p.depth = self.depth;
+                if !empty && self.paras.is_empty() && self.tables.len() <= 1 {
+                    p.layout = Some((self.at.1, self.text_pos));
+                }
+                self.paras.push(p);
+            }
             "w:pStyle" => {
                 if let Some(p) = &mut self.paras.last_mut() {
                     p.style = attr(e, "val");
@@ -520,6 +682,9 @@ impl Body {
             }
             "w:r" => {
                 self.run = RunProps::default();
+                if !empty && self.paras.len() == 1 && self.paras[0].layout.is_some() && self.run_open.is_none() {
+                    self.run_open = Some((self.depth, self.at.0, self.text_pos));
+                }
             }
             "w:rPr" => self.in_rpr = true,
             "w:pPr" if !empty => self.in_ppr = true,
@@ -558,17 +723,24 @@ impl Body {
                         // The marker is the text that follows; remember the note under it then.
                         if let Some(p) = &mut self.paras.last_mut() {
                             p.notes.push((String::new(), text));
+                            p.note_refs.push(None);
                         }
                     }
                 } else {
                     self.footnote_counter += 1;
                     let n = self.footnote_counter.to_string();
+                    // The marker stands in the document's text for the reference, so that the
+                    // note can be anchored on the run that holds it.
+                    let marker = format!("[^{n}]");
+                    let source = self.text_pos;
+                    self.text_pos += marker.len();
                     if let Some(p) = &mut self.paras.last_mut() {
                         p.flush_sup();
-                        p.text.push_str(&format!("[^{n}]"));
+                        p.push(&marker, RunProps::default(), Some(source));
                     }
                     if let (Some(text), Some(p)) = (self.footnotes.get(&id).cloned(), self.paras.last_mut()) {
                         p.notes.push((n, text));
+                        p.note_refs.push(Some(source..source + marker.len()));
                     }
                 }
             }
@@ -582,7 +754,13 @@ impl Body {
                     p.images += 1;
                 }
             }
-            "w:tbl" => self.tables.push(TableState::default()),
+            "w:tbl" => {
+                if self.paras.is_empty() && self.tables.is_empty() {
+                    self.blocks_started += 1;
+                }
+                let anchor = self.anchor_here();
+                self.tables.push(TableState { anchor, ..TableState::default() });
+            }
             "w:tr" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row = Some(TableRow::default());
@@ -602,8 +780,9 @@ impl Body {
                 }
             }
             "w:tc" => {
+                let anchor = self.anchor_here();
                 if let Some(t) = self.tables.last_mut() {
-                    t.cell = Some(CellState { col: t.col, span: 1, ..CellState::default() });
+                    t.cell = Some(CellState { col: t.col, span: 1, anchor, ..CellState::default() });
                 }
             }
             "w:gridSpan" => {
@@ -626,8 +805,27 @@ impl Body {
     fn end(&mut self, name: &str) {
         match name {
             "w:p" => self.end_para(),
+            "w:r" => {
+                if let Some((depth, xml, text)) = self.run_open
+                    && depth == self.depth
+                {
+                    self.run_open = None;
+                    if text < self.text_pos {
+                        self.layout.runs.push(RunSpan { xml: xml..self.at.1, text: text..self.text_pos });
+                    }
+                }
+            }
             "w:rPr" => self.in_rpr = false,
-            "w:pPr" => self.in_ppr = false,
+            "w:pPr" => {
+                self.in_ppr = false;
+                // The content of a paragraph starts after its properties.
+                if let [p] = self.paras.as_mut_slice()
+                    && p.depth + 1 == self.depth
+                    && let Some((start, _)) = &mut p.layout
+                {
+                    *start = self.at.1;
+                }
+            }
             "w:t" => self.in_text = false,
             "w:tc" => {
                 if let Some(t) = self.tables.last_mut()
@@ -635,8 +833,9 @@ impl Body {
                 {
                     t.col = c.col + c.span;
                     let bold = c.bold_chars > 0 && c.plain_chars == 0;
+                    let loc = Loc { pieces: c.pieces, anchor: Some(c.anchor), ..Loc::default() };
                     let cell = Cell {
-                        text: Text::synthetic(c.text, Loc::default()),
+                        text: Text { value: c.text, loc },
                         bold_prefix: c.bold_prefix,
                         bold,
                         col: c.col,
@@ -670,7 +869,8 @@ impl Body {
                     }
                 } else {
                     let notes = std::mem::take(&mut self.table_notes);
-                    self.blocks.push(Block::Table(RawTable { rows: t.rows, loc: Loc::default(), notes }));
+                    let loc = Loc { anchor: Some(t.anchor), ..Loc::default() };
+                    self.blocks.push(Block::Table(RawTable { rows: t.rows, loc, notes }));
                     let extras = std::mem::take(&mut self.table_extras);
                     self.blocks.extend(extras);
                 }
@@ -681,8 +881,13 @@ impl Body {
 
     fn end_para(&mut self) {
         let Some(mut p) = self.paras.pop() else { return };
-        let p_text = star_markers(&p.text);
+        if let Some((content, text)) = p.layout {
+            let anchor = Anchor { text: None, ..p.anchor.clone() };
+            self.layout.paragraphs.push(ParaSpan { anchor, content: content..self.at.0, text: text..self.text_pos });
+        }
+        let (p_text, inserted) = star_markers(&p.text);
         p.text = p_text;
+        p.pieces = shift_pieces(&p.pieces, &inserted);
         p.flush_sup();
         // Automatic numbering: the number Word prints before the text.
         if let Some((id, lvl)) = p.num.clone()
@@ -690,10 +895,21 @@ impl Body {
             && !id.is_empty()
             && let Some(prefix) = self.numbering.next(&id, lvl)
         {
-            p.text.insert_str(0, &format!("{prefix}\t"));
+            let prefix = format!("{prefix}\t");
+            p.text.insert_str(0, &prefix);
+            p.pieces = shift_pieces(&p.pieces, &[(0, prefix.len())]);
         }
-        let notes: Vec<(String, Text)> =
-            p.notes.iter().map(|(m, t)| (m.clone(), Text::synthetic(t.clone(), Loc::default()))).collect();
+        let here = Loc { anchor: Some(p.anchor.clone()), ..Loc::default() };
+        let notes: Vec<(String, Text)> = p
+            .notes
+            .iter()
+            .zip(&p.note_refs)
+            .map(|((m, t), at)| {
+                // A note is anchored on its reference.
+                let anchor = Anchor { text: at.clone(), ..p.anchor.clone() };
+                (m.clone(), Text::synthetic(t.clone(), Loc { anchor: Some(anchor), ..Loc::default() }))
+            })
+            .collect();
         // Custom-mark notes take the marker written after the reference.
         let notes = fill_custom_markers(&p.text, notes);
         if let Some(t) = self.tables.last_mut()
@@ -705,19 +921,21 @@ impl Body {
             if c.text.trim().is_empty() && p.bold_prefix > 0 {
                 c.bold_prefix = c.text.len() + p.bold_prefix;
             }
+            copy_pieces(&p.pieces, 0..p.text.len(), c.text.len(), &mut c.pieces);
             c.text.push_str(&p.text);
             c.bold_chars += p.bold_chars;
             c.plain_chars += p.plain_chars;
             for rid in &p.charts {
-                self.table_extras.push(Block::Chart(Err(rid.clone()), Loc::default()));
+                self.table_extras.push(Block::Chart(Err(rid.clone()), here.clone()));
             }
             self.table_notes.extend(notes);
             return;
         }
         let style = p.style.clone().unwrap_or_default();
         let letters = p.bold_chars + p.plain_chars;
+        let loc = Loc { pieces: std::mem::take(&mut p.pieces), ..here.clone() };
         let para = Para {
-            text: Text::synthetic(p.text, Loc::default()),
+            text: Text { value: p.text, loc },
             style: Style {
                 heading: heading_level(&style),
                 bold: letters > 0 && p.plain_chars == 0,
@@ -731,18 +949,21 @@ impl Body {
             self.blocks.push(Block::Para(para));
         }
         for rid in p.charts {
-            self.blocks.push(Block::Chart(Err(rid), Loc::default()));
+            self.blocks.push(Block::Chart(Err(rid), here.clone()));
         }
         if p.images > 0 {
-            self.blocks.push(Block::Image(Loc::default()));
+            self.blocks.push(Block::Image(here));
         }
     }
 }
 
-/// `list*`, `2024**`: asterisks typed right after a word are footnote markers (`[^*]`).
-fn star_markers(text: &str) -> String {
+/// `list*`, `2024**`: asterisks typed right after a word are footnote markers (`[^*]`). Also
+/// returns what was inserted: (byte offset in `text`, bytes), in order.
+fn star_markers(text: &str) -> (String, Vec<(usize, usize)>) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
+    let mut inserted = Vec::new();
+    let mut at = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '*' {
@@ -757,14 +978,18 @@ fn star_markers(text: &str) -> String {
                 out.push_str("[^");
                 out.extend(&chars[i..j]);
                 out.push(']');
+                inserted.push((at, 2));
+                at += j - i;
+                inserted.push((at, 1));
                 i = j;
                 continue;
             }
         }
         out.push(chars[i]);
+        at += chars[i].len_utf8();
         i += 1;
     }
-    out
+    (out, inserted)
 }
 
 /// Notes referenced with a custom mark ("*") have no number: find the mark in the text.
@@ -867,6 +1092,73 @@ pub(crate) mod tests {
         assert!(tb.rows[0].header);
         assert!(tb.rows[1].cells[0].bold_prefix > 0 && !tb.rows[1].cells[0].bold);
         assert!(tb.rows[1].cells[1].merged);
+    }
+
+    /// The text of `word/document.xml` in a .docx.
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut zip = Zip { archive: zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap() };
+        zip.read("word/document.xml").unwrap().unwrap()
+    }
+
+    /// The document's-text offset of byte `v` of a Word text's value.
+    fn source_of(t: &Text, v: usize) -> usize {
+        let p = t.loc.pieces.iter().find(|p| p.value <= v && v < p.value + p.len).expect("mapped");
+        p.source + (v - p.value)
+    }
+
+    #[test]
+    fn anchors_and_layout() {
+        let body = r#"<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t>6.1</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">See figure </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>6.3</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>, and list*.</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:tcPr/><w:p><w:r><w:t>7</w:t></w:r><w:r><w:t>2</w:t></w:r></w:p><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let notes = r#"<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:footnote w:id="2"><w:p><w:r><w:t>A note.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
+        let bytes = docx(body, &[("word/footnotes.xml", notes)]);
+        let xml = document_xml(&bytes);
+        let doc = read(bytes).unwrap();
+        let run_of = |at: usize| doc.layout.runs.iter().find(|r| r.text.contains(&at)).map(|r| &xml[r.xml.clone()]);
+        let Block::Para(p) = &doc.blocks[0] else { panic!() };
+        assert_eq!(p.text.value, "6.1\tSee figure 6.3[^1], and list[^*].");
+        assert_eq!(p.text.loc.anchor, Some(Anchor { block: 0, cell: None, text: None }));
+        let at = source_of(&p.text, p.text.value.find("6.3").unwrap());
+        assert_eq!(run_of(at), Some("<w:r><w:rPr><w:b/></w:rPr><w:t>6.3</w:t></w:r>"));
+        // The star marker moved the text after it, and the mapping follows.
+        let dot = source_of(&p.text, p.text.value.len() - 1);
+        assert_eq!(run_of(dot), Some("<w:r><w:t>, and list*.</w:t></w:r>"));
+        // A note is anchored on the run of its reference.
+        let note = p.notes[0].1.loc.anchor.clone().unwrap();
+        assert_eq!(run_of(note.text.unwrap().start), Some(r#"<w:r><w:footnoteReference w:id="2"/></w:r>"#));
+        // Paragraph content is after the properties; cells know their row and column.
+        let para = &doc.layout.paragraphs[0];
+        assert!(
+            xml[para.content.clone()].starts_with("<w:r><w:t>6.1</w:t>")
+                && xml[para.content.clone()].ends_with("</w:r>")
+        );
+        let Block::Table(t) = &doc.blocks[1] else { panic!() };
+        let cell = &t.rows[0].cells[1].text;
+        assert_eq!(cell.value, "72\nx");
+        assert_eq!(cell.loc.anchor, Some(Anchor { block: 1, cell: Some((0, 1)), text: None }));
+        assert_eq!(run_of(source_of(cell, 1)), Some("<w:r><w:t>2</w:t></w:r>"));
+        assert_eq!(run_of(source_of(cell, 3)), Some("<w:r><w:t>x</w:t></w:r>"));
+        let in_cell: Vec<&str> = doc
+            .layout
+            .paragraphs
+            .iter()
+            .filter(|p| p.anchor.cell == Some((0, 1)))
+            .map(|p| &xml[p.content.clone()])
+            .collect();
+        assert_eq!(in_cell, ["<w:r><w:t>7</w:t></w:r><w:r><w:t>2</w:t></w:r>", "<w:r><w:t>x</w:t></w:r>"]);
+    }
+
+    #[test]
+    fn shifted_pieces_are_cut_at_insertions() {
+        let pieces = [Piece { value: 0, source: 100, len: 4 }, Piece { value: 6, source: 200, len: 2 }];
+        assert_eq!(
+            shift_pieces(&pieces, &[(0, 3), (2, 1), (7, 2)]),
+            [
+                Piece { value: 3, source: 100, len: 2 },
+                Piece { value: 6, source: 102, len: 2 },
+                Piece { value: 10, source: 200, len: 1 },
+                Piece { value: 13, source: 201, len: 1 },
+            ]
+        );
     }
 
     #[test]

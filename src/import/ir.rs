@@ -6,7 +6,7 @@
 //! [`super::emit`] writes the plan as YAML. Every piece of text carries a [`Loc`]: where it came
 //! from in the document, so that findings on the YAML can be reported in the document.
 
-use crate::diagnostic::Place;
+use crate::diagnostic::{Anchor, Place};
 use std::ops::Range;
 
 /// A run of a text value copied verbatim from the source: `len` bytes at `value` in the value
@@ -27,6 +27,9 @@ pub struct Loc {
     pub pieces: Vec<Piece>,
     /// Word: the place in words (table, row, column; paragraph number).
     pub place: Option<Place>,
+    /// Word: the paragraph, table or cell the thing is in (the characters are in `pieces`, whose
+    /// `source` offsets are in the document's text).
+    pub anchor: Option<Anchor>,
 }
 
 impl Loc {
@@ -44,7 +47,12 @@ impl Loc {
             (Some(a), Some(b)) => Some(a.start.min(b.start)..a.end.max(b.end)),
             (a, b) => a.clone().or(b.clone()),
         };
-        Loc { range, pieces: Vec::new(), place: self.place.clone().or(other.place.clone()) }
+        Loc {
+            range,
+            pieces: Vec::new(),
+            place: self.place.clone().or(other.place.clone()),
+            anchor: self.anchor.clone().or(other.anchor.clone()),
+        }
     }
 }
 
@@ -89,6 +97,7 @@ impl Text {
     pub fn slice(&self, range: Range<usize>) -> Text {
         let mut out = Text { value: self.value[range.clone()].to_owned(), loc: Loc::default() };
         out.loc.place = self.loc.place.clone();
+        out.loc.anchor = self.loc.anchor.clone();
         for p in &self.loc.pieces {
             let (a, b) = (p.value.max(range.start), (p.value + p.len).min(range.end));
             if a < b {
@@ -139,11 +148,15 @@ impl Text {
         if self.loc.place.is_none() {
             self.loc.place = other.loc.place.clone();
         }
+        if self.loc.anchor.is_none() {
+            self.loc.anchor = other.loc.anchor.clone();
+        }
     }
 
     /// Collapse runs of white space (tabs, line breaks, spaces) into one space, keeping the mapping.
     pub fn squash(&self) -> Text {
-        let mut out = Text { value: String::new(), loc: Loc { place: self.loc.place.clone(), ..Loc::default() } };
+        let loc = Loc { place: self.loc.place.clone(), anchor: self.loc.anchor.clone(), ..Loc::default() };
+        let mut out = Text { value: String::new(), loc };
         let mut pending_space = false;
         let mut run_start: Option<usize> = None;
         let flush = |out: &mut Text, from: usize, to: usize| {

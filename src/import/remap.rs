@@ -39,6 +39,23 @@ impl<'a> SourceMap<'a> {
             .unwrap_or_else(|| Place { description: "the document".into(), ..Place::default() })
     }
 
+    /// The Word place of a YAML span: the place in words of the innermost record at its start,
+    /// with the anchor of the innermost record holding all of it, narrowed to the characters the
+    /// span covers where they are the document's own.
+    pub fn word_place(&self, span: Span) -> Place {
+        let mut place = self.place(span.start);
+        let holder = self.innermost(span.start, |r| r.loc.anchor.is_some() && span.end <= r.span.end);
+        if let Some(r) = holder
+            && let Some(mut anchor) = r.loc.anchor.clone()
+        {
+            if let Some(text) = word_text(r, span) {
+                anchor.text = Some(text);
+            }
+            place.anchor = Some(anchor);
+        }
+        place
+    }
+
     /// The Markdown offset of YAML offset `y`, or of the character before it (`end`).
     fn offset(&self, y: usize, end: bool) -> Option<usize> {
         let at = if end { y.saturating_sub(1) } else { y };
@@ -83,6 +100,35 @@ impl<'a> SourceMap<'a> {
     }
 }
 
+/// The characters of the document's text that YAML `span` covers in record `r`.
+fn word_text(r: &Record, span: Span) -> Option<std::ops::Range<usize>> {
+    let (first, last) = (r.pieces.first()?, r.pieces.last()?);
+    // From YAML bytes to the value's (quotes and folds are not the value's), then to the
+    // document's text.
+    let value_start = r
+        .pieces
+        .iter()
+        .find(|p| span.start < p.yaml + p.len)
+        .map_or(first.value, |p| p.value + span.start.saturating_sub(p.yaml));
+    let value_end = match span.end.checked_sub(1) {
+        Some(e) if !span.is_empty() => r
+            .pieces
+            .iter()
+            .rev()
+            .find(|p| p.yaml <= e)
+            .map_or(last.value + last.len, |p| p.value + (e - p.yaml).min(p.len - 1) + 1),
+        _ => value_start,
+    };
+    let source =
+        |v: usize| r.loc.pieces.iter().find(|q| q.value <= v && v < q.value + q.len).map(|q| q.source + (v - q.value));
+    let start = source(value_start)?;
+    if value_end <= value_start {
+        return Some(start..start);
+    }
+    let end = source(value_end - 1)? + 1;
+    (start < end).then_some(start..end)
+}
+
 /// Remap a finding on the YAML to the Markdown source.
 pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagnostic {
     let span = map.span(d.span).unwrap_or(Span::empty(0));
@@ -113,7 +159,7 @@ pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagno
 /// Remap a finding on the YAML to a place in a Word document. The span is cleared: a Word
 /// document has no lines.
 pub fn to_word(mut d: Diagnostic, map: &SourceMap<'_>) -> Diagnostic {
-    d.place = Some(map.place(d.span.start));
+    d.place = Some(map.word_place(d.span));
     d.labels = d
         .labels
         .into_iter()
