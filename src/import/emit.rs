@@ -354,7 +354,9 @@ fn write_meta(w: &mut Writer, plan: &Plan) {
     }
     match &m.plan_year {
         Some((y, loc)) => w.entry_raw(p, "plan_year", &y.to_string(), Some(loc)),
-        None => w.entry_raw(p, "plan_year", "~", None),
+        // Optional in the schema (`plan-year` in plan-lint.toml serves such documents): a `~` here
+        // would be a schema violation, so say where the year goes instead.
+        None => w.comment(2, "plan_year: not found in the document; give it here, or as plan-year in plan-lint.toml"),
     }
     if let Some((y, loc)) = &m.performance_year {
         w.entry_raw(p, "performance_year", &y.to_string(), Some(loc));
