@@ -107,11 +107,15 @@ pub fn check_imported(name: &str, imported: &Imported, options: &CheckOptions) -
     let report = check::check_source(SourceFile::new(name, imported.emitted.yaml.clone()), options);
     let map = SourceMap::new(&imported.emitted, &imported.source_text);
     let mut found = report.diagnostics;
-    for (at, message) in &imported.emitted.uncertain {
-        found.push(
-            Diagnostic::new(&import_uncertain::RULE, Span::empty(*at), message.clone())
-                .with_help("check this part of the imported plan against the document"),
-        );
+    // I001 obeys `select`, `ignore` and `severity` like any rule found on the YAML.
+    let settings = &options.settings;
+    if settings.enabled(&import_uncertain::RULE) {
+        for (at, message) in &imported.emitted.uncertain {
+            let mut d = Diagnostic::new(&import_uncertain::RULE, Span::empty(*at), message.clone())
+                .with_help("check this part of the imported plan against the document");
+            d.severity = settings.severity(&import_uncertain::RULE);
+            found.push(d);
+        }
     }
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut out: Vec<Diagnostic> = match imported.kind {
