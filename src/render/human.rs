@@ -38,12 +38,15 @@ impl SourceCode for Code<'_> {
             src.offset_of(last_line + 1, 0).saturating_sub(1)
         };
         let to = to.max(from);
+        // miette reads the span alone (no context lines) for the `file:line:column` header: give
+        // it the span's own column, so that editors jump to the finding, not to its line.
+        let column = if before == 0 && after == 0 { src.line_col(start).column - 1 } else { 0 };
         Ok(Box::new(MietteSpanContents::new_named(
             src.name.clone(),
             &src.text.as_bytes()[from..to],
             SourceSpan::new(from.into(), to - from),
             first_line - 1,
-            0,
+            column,
             last_line + 1 - first_line,
         )))
     }
