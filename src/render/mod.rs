@@ -40,7 +40,7 @@ pub enum Format {
 pub fn render(format: Format, reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human(reports, color, out),
-        Format::Concise => concise(reports, out),
+        Format::Concise => concise(reports, color, out),
         Format::Json => json(reports, out),
         Format::Sarif => sarif(reports, out),
         Format::Github => github(reports, out),
@@ -48,39 +48,67 @@ pub fn render(format: Format, reports: &[FileReport], color: bool, out: &mut dyn
     }
 }
 
-/// `--statistics`: how many findings each rule made, and how many can be fixed.
-pub fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+/// One line of `--statistics`: a rule, how many findings it made, how many of them are fixable.
+struct RuleCount {
+    rule: &'static crate::rules::Rule,
+    count: usize,
+    safe: usize,
+    unsafe_: usize,
+}
+
+/// The findings counted by rule, most findings first.
+fn count_by_rule(reports: &[FileReport]) -> Vec<RuleCount> {
     use crate::diagnostic::Applicability;
-    let mut rows: Vec<(&'static crate::rules::Rule, usize, usize, usize)> = Vec::new();
+    let mut rows: Vec<RuleCount> = Vec::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        let row = match rows.iter_mut().find(|r| r.0 == d.rule) {
-            Some(row) => row,
+        let row = match rows.iter().position(|r| r.rule == d.rule) {
+            Some(i) => &mut rows[i],
             None => {
-                rows.push((d.rule, 0, 0, 0));
+                rows.push(RuleCount { rule: d.rule, count: 0, safe: 0, unsafe_: 0 });
                 rows.last_mut().expect("just pushed")
             }
         };
-        row.1 += 1;
+        row.count += 1;
         match d.fix.as_ref().map(|f| f.applicability) {
-            Some(Applicability::Safe) => row.2 += 1,
-            Some(Applicability::Unsafe) => row.3 += 1,
+            Some(Applicability::Safe) => row.safe += 1,
+            Some(Applicability::Unsafe) => row.unsafe_ += 1,
             None => {}
         }
     }
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
-    for (rule, n, safe, unsafe_) in rows {
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.code.cmp(b.rule.code)));
+    rows
+}
+
+/// `--statistics`: how many findings each rule made, and how many can be fixed.
+pub fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    for row in count_by_rule(reports) {
         let mut fixable = Vec::new();
-        if safe > 0 {
-            fixable.push(format!("{safe} fixable"));
+        if row.safe > 0 {
+            fixable.push(format!("{} fixable", row.safe));
         }
-        if unsafe_ > 0 {
-            fixable.push(format!("{unsafe_} with --unsafe-fixes"));
+        if row.unsafe_ > 0 {
+            fixable.push(format!("{} with --unsafe-fixes", row.unsafe_));
         }
         let fixable = if fixable.is_empty() { String::new() } else { format!(" [{}]", fixable.join(", ")) };
-        let line = format!("{n:>6}  {:<5} {:<22}{fixable}", rule.code, rule.name);
+        let line = format!("{:>6}  {:<5} {:<22}{fixable}", row.count, row.rule.code, row.rule.name);
         writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out, "{}", summary(reports))
+}
+
+/// `--statistics --format json`: an array with an object per rule that made findings, most
+/// findings first: `rule`, `name`, `count`, `fixable` (by `--fix`), `unsafe_fixable` (by
+/// `--unsafe-fixes` only).
+pub fn statistics_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<serde_json::Value> = count_by_rule(reports)
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({"rule": r.rule.code, "name": r.rule.name, "count": r.count,
+                               "fixable": r.safe, "unsafe_fixable": r.unsafe_})
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
 }
 
 /// Counts for the closing line of the human and concise formats.
