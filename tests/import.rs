@@ -300,7 +300,7 @@ fn import_uncertain_docs_example_is_what_check_prints() {
         &CheckOptions::default(),
     );
     let mut out = Vec::new();
-    plan_lint::render::concise(&[report], &mut out).unwrap();
+    plan_lint::render::concise(&[report], false, &mut out).unwrap();
     let out = String::from_utf8(out).unwrap().replace(&format!("{}/", dir.path().display()), "");
     assert_eq!(out, shown);
     // The passing example is what the importer writes for the corrected document.

@@ -1,9 +1,22 @@
-//! `file:line:col: severity[CODE] message`, one line per finding.
+//! `file:line:col: severity[CODE] message`, one line per finding; with colour, the place is bold
+//! and the severity coloured as in the human output.
 
 use crate::check::FileReport;
+use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
-pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+fn severity_colour(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warning => "\x1b[1;33m",
+        Severity::Info => "\x1b[1;36m",
+    }
+}
+
+pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::Result<()> {
     for r in reports {
         for d in &r.diagnostics {
             let at = match &d.place {
@@ -17,7 +30,19 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 Some(crate::diagnostic::Applicability::Safe) => " [*]",
                 _ => "",
             };
-            writeln!(out, "{}:{at}: {}[{}]{fixable} {}", r.source.name, d.severity, d.rule.code, d.message)?;
+            if color {
+                writeln!(
+                    out,
+                    "{BOLD}{}:{at}:{RESET} {}{}{RESET}[{BOLD}{}{RESET}]{fixable} {}",
+                    r.source.name,
+                    severity_colour(d.severity),
+                    d.severity,
+                    d.rule.code,
+                    d.message
+                )?;
+            } else {
+                writeln!(out, "{}:{at}: {}[{}]{fixable} {}", r.source.name, d.severity, d.rule.code, d.message)?;
+            }
         }
     }
     writeln!(out, "{}", super::summary(reports))
