@@ -236,6 +236,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             return EXIT_TROUBLE;
         }
     }
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Github | Format::Junit) {
+        eprintln!(
+            "plan-lint: --statistics prints a table, or JSON with --format json; not --format {}",
+            format_name(args.format)
+        );
+        return EXIT_TROUBLE;
+    }
     let mut discovery = match config::Discovery::new(args.config.as_deref()) {
         Ok(d) => d,
         Err(e) => {
@@ -311,6 +318,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
         reports.push(o.report);
     }
+    if reports.is_empty() && !trouble.is_empty() {
+        // Nothing was checked: say why, and print no summary or empty report that could pass
+        // for a clean run.
+        for t in &trouble {
+            eprintln!("plan-lint: {t}");
+        }
+        return EXIT_TROUBLE;
+    }
     let written = if args.diff {
         let any = !changes.is_empty();
         let result = changes.iter().try_for_each(|d| write!(out, "{d}"));
@@ -381,17 +396,30 @@ fn emit(args: &CheckArgs, reports: &[FileReport], out: &mut dyn Write) -> io::Re
         }
         None => (out, io::stdout().is_terminal()),
     };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = use_color(args.color, tty, |name| std::env::var_os(name));
     if args.statistics {
-        render::statistics(reports, target)?;
+        match args.format {
+            Format::Json => render::statistics_json(reports, target)?,
+            _ => render::statistics(reports, target)?,
+        }
     } else {
         render::render(args.format, reports, color, target)?;
     }
     target.flush()
+}
+
+/// Whether to colour the output: `--color always|never` decide; with `auto`, `FORCE_COLOR` or
+/// `CLICOLOR_FORCE` (set, and not `0`) turn colour on, `NO_COLOR` (set) turns it off, and
+/// otherwise colour is used on a terminal only.
+fn use_color(choice: Color, tty: bool, env: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| env(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+        Color::Auto => tty && !set("NO_COLOR"),
+    }
 }
 
 fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Result<Outcome, String> {
@@ -417,6 +445,10 @@ fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Resul
         }
     })
     .map_err(|_| format!("internal error while checking {name}; please report it with the file"))
+}
+
+fn format_name(format: Format) -> String {
+    format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
 fn display_name(path: &Path) -> String {
@@ -466,5 +498,27 @@ fn io_reason(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.into())
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_terminal() {
+        assert!(use_color(Color::Auto, true, env(&[])));
+        assert!(!use_color(Color::Auto, false, env(&[])));
+        assert!(!use_color(Color::Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(use_color(Color::Auto, true, env(&[("NO_COLOR", "")])));
+        assert!(use_color(Color::Auto, false, env(&[("FORCE_COLOR", "1")])));
+        assert!(use_color(Color::Auto, false, env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])));
+        assert!(!use_color(Color::Auto, false, env(&[("FORCE_COLOR", "0")])));
+        assert!(!use_color(Color::Never, true, env(&[("FORCE_COLOR", "1")])));
+        assert!(use_color(Color::Always, false, env(&[("NO_COLOR", "1")])));
     }
 }

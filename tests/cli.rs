@@ -225,6 +225,95 @@ fn tool_failures_exit_2_with_a_message() {
 }
 
 #[test]
+fn nothing_checked_prints_no_summary() {
+    for format in ["human", "concise", "json", "sarif"] {
+        let run = plan_lint(&["check", "--format", format, "no/such/dir"]);
+        assert_eq!(run.code, 2);
+        assert_eq!(run.stdout, "", "--format {format}");
+        assert_eq!(run.stderr, "plan-lint: cannot read no/such/dir: no such file or directory\n");
+    }
+}
+
+#[test]
+fn statistics_follow_the_format() {
+    let run = plan_lint(&["check", "--statistics", "--format", "json", "fixtures/seed"]);
+    assert_eq!(run.code, 1);
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"rule": "P002", "name": "placeholder-text", "count": 13, "fixable": 0, "unsafe_fixable": 0})
+    );
+    let p006 = rows.iter().find(|r| r["rule"] == "P006").unwrap();
+    assert_eq!((p006["count"].as_u64(), p006["fixable"].as_u64()), (Some(2), Some(2)));
+    let total: u64 = rows.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, json(&["fixtures/seed"]).len());
+    let run = plan_lint(&["check", "--statistics", "--format", "junit", "fixtures/seed"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--statistics prints a table, or JSON with --format json"), "{}", run.stderr);
+}
+
+#[test]
+fn human_header_names_the_findings_line_and_column() {
+    let findings = json(&["fixtures/seed"]);
+    let human = plan_lint(&["check", "fixtures/seed"]).stdout;
+    // The headers of each finding: a snippet per place, each headed by its place (a finding
+    // with a far label has two snippets).
+    let mut headers: Vec<Vec<String>> = Vec::new();
+    for line in human.lines() {
+        if line.starts_with(['P', 'S', 'Y', 'C']) && line.contains('[') {
+            headers.push(Vec::new());
+        } else if let Some(rest) = line.trim_start().strip_prefix("╭─[fixtures/seed/unodc-2023.yaml:") {
+            headers.last_mut().unwrap().push(rest.trim_end_matches(']').to_owned());
+        }
+    }
+    let expected: Vec<String> = findings.iter().map(|f| format!("{}:{}", f["line"], f["column"])).collect();
+    assert_eq!(headers.len(), expected.len());
+    for (shown, place) in headers.iter().zip(&expected) {
+        assert!(shown.contains(place), "the finding at {place} is headed {shown:?}");
+    }
+}
+
+#[test]
+fn colour_is_forced_by_the_environment_and_used_in_concise_output() {
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = Command::cargo_bin("plan-lint").unwrap();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env_remove("FORCE_COLOR");
+        cmd.env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.args(args).output().unwrap().stdout).unwrap()
+    };
+    let concise = ["check", "--format", "concise", "fixtures/invalid/total-mismatch.yaml"];
+    // Not a terminal: no colour, unless forced.
+    assert!(!run(&[], &concise).contains('\x1b'));
+    let forced = run(&[("FORCE_COLOR", "1")], &concise);
+    assert!(
+        forced.starts_with(
+            "\x1b[1mfixtures/invalid/total-mismatch.yaml:18:23:\x1b[0m \x1b[1;31merror\x1b[0m[\x1b[1mP001\x1b[0m]"
+        ),
+        "{forced:?}"
+    );
+    assert!(run(&[("CLICOLOR_FORCE", "1")], &concise).contains('\x1b'));
+    assert!(
+        run(&[("CLICOLOR_FORCE", "1")], &concise[..1].iter().chain(&concise[3..]).copied().collect::<Vec<_>>())
+            .contains('\x1b')
+    );
+    assert!(
+        !run(&[("FORCE_COLOR", "1")], &["check", "--color", "never", "fixtures/invalid/total-mismatch.yaml"])
+            .contains('\x1b')
+    );
+    assert!(
+        run(
+            &[("NO_COLOR", "1")],
+            &["check", "--color", "always", "--format", "concise", "fixtures/invalid/total-mismatch.yaml"]
+        )
+        .contains('\x1b')
+    );
+}
+
+#[test]
 fn binary_and_non_utf8_files_are_findings_not_crashes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("binary.yaml"), b"document:\x00\x01\x02").unwrap();
