@@ -6,8 +6,12 @@ if ! command -v nvim >/dev/null; then
   apt-get update -qq && apt-get install -y -qq neovim >/dev/null
 fi
 cargo build --quiet --manifest-path "$here/Cargo.toml"
+# The binary cargo just built, wherever the target directory is (CARGO_TARGET_DIR, or cargo's
+# configuration): cargo says.
+target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$here/tests/nvim/plan.yaml" "$work/plan.yaml"
-PLAN_LINT_BIN="$here/target/debug/plan-lint" PLAN_LINT_FILE="$work/plan.yaml" \
+PLAN_LINT_BIN="$target_dir/debug/plan-lint" PLAN_LINT_FILE="$work/plan.yaml" \
   timeout 120 nvim --headless --clean -u NONE -c "luafile $here/tests/nvim/e2e.lua" 2>&1

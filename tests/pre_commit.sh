@@ -10,8 +10,11 @@ trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
 export PATH="$work/venv/bin:$PATH"
-# Reuse this checkout's build directory so the hook's `cargo install` is incremental.
-export CARGO_TARGET_DIR="$here/target"
+# Reuse this checkout's build directory (CARGO_TARGET_DIR when set, as cargo resolves it) so the
+# hook's `cargo install` is incremental.
+CARGO_TARGET_DIR=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+export CARGO_TARGET_DIR
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 
 # try-repo installs the hook from a git repository: use a snapshot of the working tree, so that
