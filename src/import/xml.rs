@@ -3,7 +3,7 @@
 //! (see [`super::docx`]).
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 #[derive(Clone, Debug, Default)]
 pub struct Element {
@@ -37,22 +37,13 @@ pub fn attributes(e: &BytesStart<'_>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A predefined entity or character reference as text.
-pub fn resolve_ref(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
+/// A predefined entity (`&amp;`) or character reference (`&#x2013;`) as the character it
+/// stands for; `None` for anything else (Word writes no other entities).
+pub fn resolve_ref(r: &BytesRef<'_>) -> Option<char> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        Ok(None) => quick_xml::escape::resolve_predefined_entity(r)?.chars().next(),
+        Err(_) => None,
     }
 }
 
