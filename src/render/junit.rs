@@ -4,21 +4,16 @@
 use crate::check::FileReport;
 use std::io::{self, Write};
 
+/// Text for an XML attribute or element: quick-xml escapes the markup characters; characters
+/// that XML 1.0 cannot hold at all (controls other than tab and line breaks) become U+FFFD.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    let text: std::borrow::Cow<'_, str> = if s.chars().all(allowed) {
+        s.into()
+    } else {
+        s.chars().map(|c| if allowed(c) { c } else { '\u{fffd}' }).collect::<String>().into()
+    };
+    quick_xml::escape::escape(text).into_owned()
 }
 
 pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
@@ -64,4 +59,16 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  </testsuite>")?;
     }
     writeln!(out, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(xml(r#"a < b & "c" 'd' > e"#), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; e");
+        assert_eq!(xml("bell\u{7} tab\t"), "bell\u{fffd} tab\t");
+        assert_eq!(xml("line\r\nnext"), "line&#13;\nnext");
+    }
 }
