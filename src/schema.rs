@@ -217,27 +217,16 @@ fn known_properties(e: &ValidationError<'_>) -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
-/// The known word nearest to a misspelt one, if it is near enough.
+/// The known word nearest to a misspelt one, if it is near enough (Levenshtein distance, by
+/// `strsim`: at most a third of the known word's length).
 fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
     known
         .iter()
-        .map(|k| (edit_distance(&word.to_lowercase(), k), *k))
+        .map(|k| (strsim::levenshtein(&word, k), *k))
         .filter(|(d, k)| *d <= (k.len() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Say where a JSON pointer is in plan terms.
@@ -323,6 +312,6 @@ mod tests {
     fn suggestions() {
         assert_eq!(closest("colums", &["columns", "rows", "title"]), Some("columns"));
         assert_eq!(closest("xyz", &["columns", "rows", "title"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("Colums", &["columns", "rows", "title"]), Some("columns"));
     }
 }
