@@ -256,24 +256,12 @@ fn publish(sender: &Sender<Message>, uri: &str, version: Option<i32>, diagnostic
 
 /// The local path of a `file:` URI.
 pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
-    let rest = uri.strip_prefix("file://")?;
-    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
-    let mut bytes = Vec::with_capacity(rest.len());
-    let raw = rest.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'%'
-            && i + 2 < raw.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&raw[i + 1..i + 3]).ok()?, 16)
-        {
-            bytes.push(b);
-            i += 3;
-            continue;
-        }
-        bytes.push(raw[i]);
-        i += 1;
+    // `url` decodes the escapes and, on Windows, turns `file:///C:/…` into a drive path.
+    let url = url::Url::parse(uri).ok()?;
+    if url.scheme() != "file" {
+        return None;
     }
-    Some(PathBuf::from(String::from_utf8(bytes).ok()?))
+    url.to_file_path().ok()
 }
 
 /// Check the text of an open document with its folder's configuration.
@@ -576,7 +564,14 @@ mod tests {
 
     #[test]
     fn file_uris() {
-        assert_eq!(uri_to_path("file:///tmp/a%20b.yaml"), Some(PathBuf::from("/tmp/a b.yaml")));
+        #[cfg(unix)]
+        {
+            assert_eq!(uri_to_path("file:///tmp/a%20b.yaml"), Some(PathBuf::from("/tmp/a b.yaml")));
+            assert_eq!(uri_to_path("file://localhost/tmp/%C3%A9t%C3%A9.yaml"), Some(PathBuf::from("/tmp/été.yaml")));
+        }
+        #[cfg(windows)]
+        assert_eq!(uri_to_path("file:///C:/plans/a%20b.yaml"), Some(PathBuf::from("C:\\plans\\a b.yaml")));
         assert_eq!(uri_to_path("untitled:1"), None);
+        assert_eq!(uri_to_path("https://example.org/plan.yaml"), None);
     }
 }

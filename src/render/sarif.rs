@@ -12,6 +12,8 @@ use crate::source::{SourceFile, Span};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::{Component, Path};
+use url::Url;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -21,17 +23,36 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A relative URI reference for a path: forward slashes, unsafe bytes percent-encoded.
-pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+/// The artifact location of a file: an absolute path as a `file:` URI (`url` writes Windows
+/// drive paths as `file:///C:/…`); a relative one as a relative reference under `%SRCROOT%`,
+/// each path segment percent-encoded.
+pub fn artifact_location(path: &str) -> Value {
+    let p = Path::new(path);
+    if p.is_absolute()
+        && let Ok(url) = Url::from_file_path(p)
+    {
+        return json!({"uri": url.as_str()});
     }
-    out
+    json!({"uri": relative_uri(p), "uriBaseId": "%SRCROOT%"})
+}
+
+/// A relative path as a relative URI reference: its segments, each encoded as `url` encodes a
+/// path segment, joined with `/` (`..` is kept: the reference climbs out of the base).
+fn relative_uri(path: &Path) -> String {
+    let encode = |segment: &str| {
+        let mut url = Url::parse("file:///").expect("a valid base");
+        url.path_segments_mut().expect("a file URL has a path").push(segment);
+        url.path()[1..].to_owned()
+    };
+    let segments: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(encode(&s.to_string_lossy())),
+            Component::ParentDir => Some("..".to_owned()),
+            _ => None,
+        })
+        .collect();
+    segments.join("/")
 }
 
 fn region(source: &SourceFile, span: Span) -> Value {
@@ -69,11 +90,11 @@ pub fn to_value(reports: &[FileReport]) -> Value {
         .collect();
     let mut results = Vec::new();
     for r in reports {
-        let uri = uri(&r.source.name);
+        let artifact = artifact_location(&r.source.name);
         let mut seen: HashMap<u64, usize> = HashMap::new();
         for d in &r.diagnostics {
             let index = REGISTRY.iter().position(|x| x.code == d.rule.code).unwrap_or(0);
-            let mut physical = json!({"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}});
+            let mut physical = json!({"artifactLocation": artifact});
             let mut message = d.message.clone();
             let context = match &d.place {
                 Some(place) => {
@@ -107,7 +128,7 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                     .enumerate()
                     .map(|(i, l)| {
                         json!({"id": i + 1, "message": {"text": l.message},
-                               "physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                               "physicalLocation": {"artifactLocation": artifact,
                                                     "region": region(&r.source, l.span)}})
                     })
                     .collect();
@@ -120,7 +141,7 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                     .collect();
                 result["fixes"] = json!([{
                     "description": {"text": fix.description},
-                    "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "replacements": replacements}],
+                    "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
                 }]);
             }
             results.push(result);
@@ -153,7 +174,20 @@ mod tests {
 
     #[test]
     fn uris_are_encoded() {
-        assert_eq!(uri("corpus/A_80_6 (Sect. 3).docx"), "corpus/A_80_6%20%28Sect.%203%29.docx");
-        assert_eq!(uri("a\\b.yaml"), "a/b.yaml");
+        let uri = |p: &str| artifact_location(p)["uri"].as_str().unwrap().to_owned();
+        assert_eq!(uri("corpus/A_80_6 (Sect. 3).docx"), "corpus/A_80_6%20(Sect.%203).docx");
+        assert_eq!(uri("../shared/50% #1?.yaml"), "../shared/50%25%20%231%3F.yaml");
+        assert_eq!(artifact_location("plans/a.yaml")["uriBaseId"], "%SRCROOT%");
+        #[cfg(unix)]
+        {
+            assert_eq!(artifact_location("/tmp/plans/a b.yaml"), json!({"uri": "file:///tmp/plans/a%20b.yaml"}));
+            // A backslash is part of a Unix file name.
+            assert_eq!(uri("a\\b.yaml"), "a%5Cb.yaml");
+        }
+        #[cfg(windows)]
+        {
+            assert_eq!(uri("plans\\a.yaml"), "plans/a.yaml");
+            assert_eq!(artifact_location("C:\\plans\\a b.yaml"), json!({"uri": "file:///C:/plans/a%20b.yaml"}));
+        }
     }
 }
