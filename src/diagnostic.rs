@@ -46,6 +46,9 @@ impl fmt::Display for Severity {
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// For sources without lines and columns (Word documents): where the label is; the span is
+    /// then empty.
+    pub place: Option<Place>,
 }
 
 /// A replacement of the bytes of `span` by `replacement`.
@@ -153,7 +156,7 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label { span, message: message.into(), place: None });
         self
     }
 

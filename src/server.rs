@@ -334,10 +334,14 @@ fn to_lsp(report: &FileReport, uri: &str, d: &Diagnostic) -> lsp::Diagnostic {
             .iter()
             .map(|l| lsp::DiagnosticRelatedInformation {
                 location: lsp::Location { uri: u.clone(), range: range(source, l.span) },
-                message: l.message.clone(),
+                message: match &l.place {
+                    Some(p) => format!("{} (at {})", l.message, p.description),
+                    None => l.message.clone(),
+                },
             })
             .collect::<Vec<_>>()
     });
+    let code_description = d.rule.help_uri().parse::<lsp::Uri>().ok().map(|href| lsp::CodeDescription { href });
     lsp::Diagnostic {
         range: if d.place.is_some() { lsp::Range::default() } else { range(source, d.span) },
         severity: Some(match d.severity {
@@ -346,6 +350,7 @@ fn to_lsp(report: &FileReport, uri: &str, d: &Diagnostic) -> lsp::Diagnostic {
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lsp::NumberOrString::String(d.rule.code.to_owned())),
+        code_description,
         source: Some("plan-lint".to_owned()),
         message,
         related_information: related.filter(|r| !r.is_empty()),

@@ -40,7 +40,9 @@ fn sarif_schema() -> Value {
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let validator = jsonschema::validator_for(&sarif_schema()).unwrap();
-    for target in ["fixtures/seed", "fixtures/invalid", "fixtures/valid"] {
+    // A real Word fascicle too: its results have logical locations, not regions.
+    let docx = "../shared/corpus/ppb2026/A_80_6_Sect.11.docx";
+    for target in ["fixtures/seed", "fixtures/invalid", "fixtures/valid", docx] {
         let out = run(&["check", "--format", "sarif", target]);
         let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
         let errors: Vec<String> =
@@ -54,6 +56,12 @@ fn sarif_validates_against_the_official_schema() {
             assert!(r["ruleId"].is_string() && r["partialFingerprints"]["planLint/v1"].is_string());
             let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][r["ruleIndex"].as_u64().unwrap() as usize];
             assert_eq!(rule["id"], r["ruleId"]);
+            let page = format!("/rules/{}.md", rule["name"].as_str().unwrap());
+            assert!(rule["helpUri"].as_str().unwrap().ends_with(&page), "{}", rule["helpUri"]);
+            if target == docx {
+                assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].is_string(), "{r}");
+                assert!(r["locations"][0]["physicalLocation"].get("region").is_none());
+            }
         }
     }
 }

@@ -214,6 +214,30 @@ fn word_documents_built_here_are_checked_with_places() {
          plan.docx:table 9.1, row “Publications”, column “2022 actual”: error[P001] subtotal “Publications” in table 9.1, column “2022 actual”: the total is 3 but its line items sum to 2\n\
          Found 4 findings in 1 of 1 file: 3 errors, 1 warning.\n"
     );
+    // A label in a Word document is a place in words too, never line 1, column 1.
+    let json = plan_lint(&["check", "--format", "json", &name]);
+    let values: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let p005 = values.as_array().unwrap().iter().find(|f| f["rule"] == "P005").unwrap();
+    let label = &p005["labels"][0];
+    assert!(label["line"].is_null() && label["column"].is_null(), "{label}");
+    assert_eq!(label["location"]["figure"], "9.I");
+    assert_eq!(label["location"]["description"], "figure 9.I, 2021 actual value");
+    let human = plan_lint(&["check", &name]);
+    assert!(human.stdout.contains("  2021 actual: figure 9.I, 2021 actual value\n"), "{}", human.stdout);
+    // SARIF: the place as a logical location, for the finding and for its label.
+    let sarif = plan_lint(&["check", "--format", "sarif", &name]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let p005 = results.iter().find(|r| r["ruleId"] == "P005").unwrap();
+    assert_eq!(
+        p005["locations"][0]["logicalLocations"][0],
+        serde_json::json!({"name": "2022 actual", "fullyQualifiedName": "figure 9.I, 2022 actual value", "kind": "element"})
+    );
+    assert!(p005["locations"][0]["physicalLocation"].get("region").is_none());
+    assert_eq!(
+        p005["relatedLocations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "figure 9.I, 2021 actual value"
+    );
 }
 
 #[test]

@@ -96,6 +96,11 @@ fn diagnostics_code_actions_hover_and_lifecycle() {
     let p001 = diags.iter().find(|d| d["code"] == "P001").unwrap();
     assert_eq!(p001["range"]["start"], json!({"line": 11, "character": 20}));
     assert_eq!(p001["severity"], 1);
+    // The code links to the rule's page, as SARIF's helpUri does.
+    assert_eq!(
+        p001["codeDescription"]["href"],
+        format!("https://github.com/plan-lint/plan-lint/blob/v{}/rules/total-mismatch.md", env!("CARGO_PKG_VERSION"))
+    );
 
     // Code actions: the safe fix, and an ignore comment.
     let actions = c.request(

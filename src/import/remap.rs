@@ -132,11 +132,7 @@ fn word_text(r: &Record, span: Span) -> Option<std::ops::Range<usize>> {
 /// Remap a finding on the YAML to the Markdown source.
 pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagnostic {
     let span = map.span(d.span).unwrap_or(Span::empty(0));
-    d.labels = d
-        .labels
-        .into_iter()
-        .map(|l| Label { span: map.span(l.span).unwrap_or(Span::empty(0)), message: l.message })
-        .collect();
+    d.labels = d.labels.into_iter().map(|l| Label { span: map.span(l.span).unwrap_or(Span::empty(0)), ..l }).collect();
     if let Some(fix) = d.fix.take() {
         let mut edits = Vec::new();
         let mut exact = true;
@@ -163,10 +159,7 @@ pub fn to_word(mut d: Diagnostic, map: &SourceMap<'_>) -> Diagnostic {
     d.labels = d
         .labels
         .into_iter()
-        .map(|l| Label {
-            span: Span::empty(0),
-            message: format!("{} ({})", l.message, map.place(l.span.start).description),
-        })
+        .map(|l| Label { span: Span::empty(0), message: l.message, place: Some(map.word_place(l.span)) })
         .collect();
     d.fix = None;
     d.span = Span::empty(0);

@@ -129,8 +129,13 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
                 );
             }
             if let Some(place) = &d.place {
-                // No lines to show: say where, before the help.
-                let at = format!("  at {}: {}\n", r.source.name, place.description);
+                // No lines to show: say where, and where the labels are, before the help.
+                let mut at = format!("  at {}: {}\n", r.source.name, place.description);
+                for l in &d.labels {
+                    if let Some(p) = &l.place {
+                        at.push_str(&format!("  {}: {}\n", l.message, p.description));
+                    }
+                }
                 match text.find("  help:") {
                     Some(i) => text.insert_str(i, &at),
                     None => text.push_str(&at),

@@ -4,11 +4,13 @@
 //! `end_line`, `end_column` (1-based; columns count characters; the end is just past the last
 //! character; null for places that are not lines, see `location`), `document` (0-based YAML
 //! document index), `pointer` (JSON pointer into the plan, or null), `labels` (secondary places,
-//! each with `message`, `line`, `column`, `end_line`, `end_column`), `location` (for places that
+//! each with `message`, `line`, `column`, `end_line`, `end_column` and `location`, like a
+//! finding's), `location` (for places that
 //! are not lines, such as a Word table cell: `description`, `table`, `figure`, `row`, `column`,
 //! `paragraph`; otherwise null) and `fix` (null, or `description`, `applicability` and `edits`).
 
 use crate::check::FileReport;
+use crate::diagnostic::Place;
 use crate::source::{SourceFile, Span};
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -17,6 +19,12 @@ fn place(source: &SourceFile, span: Span) -> (usize, usize, usize, usize) {
     let start = source.line_col(span.start);
     let end = source.line_col(span.end);
     (start.line, start.column, end.line, end.column)
+}
+
+/// A place that is not a line and a column, as the `location` object.
+fn location_value(p: &Place) -> Value {
+    json!({"description": p.description, "table": p.table, "figure": p.figure,
+           "row": p.row, "column": p.column, "paragraph": p.paragraph})
 }
 
 /// The findings as JSON values (also used by tests and other front ends).
@@ -31,10 +39,7 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
                     (a.into(), b.into(), c.into(), e.into())
                 }
             };
-            let location = d.place.as_ref().map(|p| {
-                json!({"description": p.description, "table": p.table, "figure": p.figure,
-                       "row": p.row, "column": p.column, "paragraph": p.paragraph})
-            });
+            let location = d.place.as_ref().map(location_value);
             let fix = d.fix.as_ref().map(|f| {
                 let edits: Vec<Value> = f
                     .edits
@@ -54,9 +59,14 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
             let labels: Vec<Value> = d
                 .labels
                 .iter()
-                .map(|l| {
-                    let (line, column, end_line, end_column) = place(&r.source, l.span);
-                    json!({"message": l.message, "line": line, "column": column, "end_line": end_line, "end_column": end_column})
+                .map(|l| match &l.place {
+                    Some(p) => json!({"message": l.message, "line": null, "column": null, "end_line": null,
+                                      "end_column": null, "location": location_value(p)}),
+                    None => {
+                        let (line, column, end_line, end_column) = place(&r.source, l.span);
+                        json!({"message": l.message, "line": line, "column": column, "end_line": end_line,
+                               "end_column": end_column, "location": null})
+                    }
                 })
                 .collect();
             out.push(json!({

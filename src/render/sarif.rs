@@ -6,7 +6,7 @@
 //! unrelated lines are added above it.
 
 use crate::check::FileReport;
-use crate::diagnostic::{Applicability, Severity};
+use crate::diagnostic::{Applicability, Place, Severity};
 use crate::rules::REGISTRY;
 use crate::source::{SourceFile, Span};
 use serde_json::{Value, json};
@@ -61,6 +61,16 @@ fn region(source: &SourceFile, span: Span) -> Value {
     json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column})
 }
 
+/// A place in a Word document as a SARIF logical location: named by its most specific part (the
+/// column, row, paragraph, figure or table), fully qualified by the whole place in words.
+fn logical_location(place: &Place) -> Value {
+    let name = [&place.column, &place.row, &place.paragraph, &place.figure, &place.table]
+        .into_iter()
+        .find_map(|p| p.as_deref())
+        .unwrap_or(&place.description);
+    json!({"name": name, "fullyQualifiedName": place.description, "kind": "element"})
+}
+
 /// 64-bit FNV-1a: small, stable across versions and platforms.
 fn fnv1a(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -83,6 +93,7 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.docs, "markdown": r.docs},
+                "helpUri": r.help_uri(),
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"tags": [if r.code.starts_with('P') { "plan" } else { "format" }]},
             })
@@ -96,9 +107,12 @@ pub fn to_value(reports: &[FileReport]) -> Value {
             let index = REGISTRY.iter().position(|x| x.code == d.rule.code).unwrap_or(0);
             let mut physical = json!({"artifactLocation": artifact});
             let mut message = d.message.clone();
+            let mut location = json!({});
             let context = match &d.place {
                 Some(place) => {
+                    // GitHub shows the message, not logical locations: say the place there too.
                     message = format!("{message} (at {})", place.description);
+                    location["logicalLocations"] = json!([logical_location(place)]);
                     place.description.clone()
                 }
                 None => {
@@ -107,6 +121,7 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                     format!("{}\n{}", r.source.slice(d.span).trim(), r.source.line_text(line).trim())
                 }
             };
+            location["physicalLocation"] = physical;
             if let Some(help) = &d.help {
                 message = format!("{message}. Help: {help}");
             }
@@ -118,18 +133,21 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                 "ruleIndex": index,
                 "level": level(d.severity),
                 "message": {"text": message},
-                "locations": [{"physicalLocation": physical}],
+                "locations": [location],
                 "partialFingerprints": {"planLint/v1": format!("{hash:016x}:{occurrence}")},
             });
-            if d.place.is_none() && !d.labels.is_empty() {
+            if !d.labels.is_empty() {
                 result["relatedLocations"] = d
                     .labels
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| {
-                        json!({"id": i + 1, "message": {"text": l.message},
-                               "physicalLocation": {"artifactLocation": artifact,
-                                                    "region": region(&r.source, l.span)}})
+                    .map(|(i, l)| match &l.place {
+                        Some(place) => json!({"id": i + 1, "message": {"text": l.message},
+                                              "physicalLocation": {"artifactLocation": artifact},
+                                              "logicalLocations": [logical_location(place)]}),
+                        None => json!({"id": i + 1, "message": {"text": l.message},
+                                       "physicalLocation": {"artifactLocation": artifact,
+                                                            "region": region(&r.source, l.span)}}),
                     })
                     .collect();
             }

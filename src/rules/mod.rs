@@ -81,6 +81,13 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Where the rule's documentation is published: its page in the repository, at the tag of
+    /// this version, so the page matches the binary that links to it (SARIF `helpUri`, LSP
+    /// `codeDescription`).
+    pub fn help_uri(&self) -> String {
+        format!("{}/blob/v{}/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"), self.name)
+    }
+
     /// Whether `--select` and `--ignore` may hide this rule. Not for Y001 and Y003: a file that
     /// could not be read was not checked, and hiding that would pass it as clean.
     pub fn selectable(&self) -> bool {
@@ -233,6 +240,12 @@ mod tests {
                 assert!(r.docs.contains(section), "{:?} docs lack {section}", r);
             }
             assert_eq!(find(r.name), Some(*r));
+            let page = r.help_uri();
+            let file = page.rsplit_once("/rules/").map(|(_, f)| f).unwrap();
+            assert!(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").join(file).is_file(),
+                "{page} names no page in rules/"
+            );
             assert_eq!(find(&r.code.to_lowercase()), Some(*r));
         }
     }
