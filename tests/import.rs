@@ -328,7 +328,7 @@ fn import_uncertain_docs_example_is_what_check_prints() {
     let out = String::from_utf8(out).unwrap().replace(&format!("{}/", dir.path().display()), "");
     assert_eq!(out, shown);
     // The passing example is what the importer writes for the corrected document.
-    let fixed = markdown.replace("n/a", "2");
+    let fixed = format!("A/77/6 (Sect. 16)\n\n{markdown}");
     let imported = import::import("example.md", fixed.into_bytes(), DocumentKind::Markdown).unwrap();
     let yaml_start = docs.find("```yaml\n").unwrap() + "```yaml\n".len();
     let yaml_len = docs[yaml_start..].find("```").unwrap();

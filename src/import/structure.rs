@@ -42,8 +42,11 @@ static NAME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CATEGORY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-H]\.\s+\S").unwrap());
 static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]+\.\s").unwrap());
-static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)\s*\(((?:number|percentage|days|thousands)[^()]*)\)\s*:?\s*$").unwrap());
+/// "Parliamentary documentation (number of documents)", "… (three-hour meetings with
+/// interpretation)", "… (thousands of words)": a name and the unit it is counted in.
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?)\s*\(((?:number|percentage|days|thousands|millions|[a-z-]*\s*(?:meetings|documents|publications|materials|projects|events|missions|sessions|pages|words|hours))\b[^()]*)\)\s*:?\s*$").unwrap()
+});
 static YEAR_COLUMN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(19|20)[0-9]{2}\s*\(?\s*(planned|actual|estimate|approved)").unwrap());
 static PLAN_TITLE: LazyLock<Regex> =
@@ -899,23 +902,33 @@ fn columns_of(row: &TableRow) -> Vec<(std::ops::Range<usize>, Text)> {
     row.cells.iter().map(|c| (c.col..c.col + c.span.max(1), cell_text(c))).collect()
 }
 
-/// The text of a row under each column (by grid range).
+/// The text of a row under each column (by grid range). Each cell goes under the first column
+/// its grid range overlaps that no earlier cell of the row took: Word tables whose data cells are
+/// drawn one narrow grid column off their header's spans still read one value per column.
 fn values_under(row: &TableRow, columns: &[(std::ops::Range<usize>, Text)]) -> Vec<Text> {
-    columns
-        .iter()
-        .map(|(range, _)| {
-            let parts: Vec<Text> = row
-                .cells
-                .iter()
-                .filter(|c| range.contains(&c.col))
-                .map(cell_text)
-                .filter(|t| !t.value.is_empty())
-                .collect();
+    let mut under: Vec<Vec<&Cell>> = vec![Vec::new(); columns.len()];
+    let mut next = 0;
+    for c in &row.cells {
+        let end = c.col + c.span.max(1);
+        let mut overlapping = (0..columns.len()).filter(|&i| columns[i].0.start < end && c.col < columns[i].0.end);
+        let Some(first) = overlapping.next() else { continue };
+        let last = overlapping.next_back().unwrap_or(first);
+        let i = if first >= next {
+            first
+        } else if last >= next {
+            next
+        } else {
+            last
+        };
+        under[i].push(c);
+        next = i + 1;
+    }
+    under
+        .into_iter()
+        .map(|cells| {
+            let parts: Vec<Text> = cells.iter().map(|c| cell_text(c)).filter(|t| !t.value.is_empty()).collect();
             match parts.len() {
-                0 => {
-                    let loc = row.cells.iter().find(|c| range.contains(&c.col)).map(|c| c.text.loc.clone());
-                    Text::synthetic("", loc.unwrap_or_default())
-                }
+                0 => Text::synthetic("", cells.first().map(|c| c.text.loc.clone()).unwrap_or_default()),
                 1 => parts.into_iter().next().unwrap(),
                 _ => Text::join(&parts, " "),
             }
@@ -928,12 +941,13 @@ fn convert_table(raw: &RawTable, number: Option<Text>, title: Text) -> (Table, V
     let mut uncertain = Vec::new();
     let by_title = kind_from_title(&title.value);
     let header_at = find_year_header(raw);
+    // "Category and subcategory" heads the label column of a deliverables table; "Category" alone
+    // heads resource tables, and year columns alone head performance measures and compliance rates.
     let header_is_deliverables = header_at.is_some_and(|i| {
-        raw.rows[i].cells.first().is_some_and(|c| cell_text(c).value.to_lowercase().starts_with("category"))
-            || raw.rows[i].cells.iter().any(|c| {
-                let v = cell_text(c).value.to_lowercase();
-                v.ends_with("planned") && !v.contains('(')
-            })
+        raw.rows[i]
+            .cells
+            .first()
+            .is_some_and(|c| cell_text(c).value.to_lowercase().starts_with("category and subcategor"))
     });
     let kind = match by_title {
         Some(TableKind::Deliverables) if header_at.is_some() => TableKind::Deliverables,
@@ -971,20 +985,6 @@ fn convert_table(raw: &RawTable, number: Option<Text>, title: Text) -> (Table, V
             table.columns = columns;
             table.rows = rows;
             uncertain.extend(notes);
-            // A value that is not a quantity would break the deliverables schema: say so, and
-            // import the table as "other" (totals are still checked where the cells are numbers).
-            if let Some(bad) = table
-                .rows
-                .iter()
-                .flat_map(|r| r.values.iter())
-                .find(|v| !v.value.is_empty() && parse_quantity(&v.value).0 == Quantity::Text)
-            {
-                uncertain.push(format!(
-                    "the cell “{}” is not a quantity, so this deliverables table is imported with `kind: other`",
-                    shorten(&bad.value, 40)
-                ));
-                table.kind = TableKind::Other;
-            }
         }
         TableKind::PerformanceMeasure | TableKind::Other => {
             let header_rows = header_rows(raw, header_at);
@@ -1075,13 +1075,44 @@ fn is_label_continuation(row: &Row, prev: &Row) -> bool {
         && row.label.as_ref().is_some_and(|l| l.value.chars().next().is_some_and(char::is_lowercase))
 }
 
+/// A row of a deliverables table as read, before its kind is decided.
+struct Line {
+    label: Text,
+    values: Vec<Text>,
+    loc: Loc,
+    all_bold: bool,
+    /// "12. On …", or a number followed by a tab ("36<TAB>On …").
+    numbered: bool,
+}
+
+impl Line {
+    fn has_values(&self) -> bool {
+        self.values.iter().any(|v| !v.value.is_empty())
+    }
+
+    /// Every value is a dash or blank: a header row, not a total.
+    fn only_dashes(&self) -> bool {
+        self.values.iter().all(|v| v.value.is_empty() || v.value == "–" || v.value == "-")
+    }
+
+    /// "Meetings with interpretation for:", "Reports of:": a short label ending in a colon.
+    fn colon_header(&self) -> bool {
+        let v = self.label.value.as_str();
+        v.ends_with(':') && v.len() < 80 && !v[..v.len() - 1].contains(':')
+    }
+}
+
+/// "(a) …", "a. …", "(iv) …", "ii. …": a sub-item under the line item above it.
+static SUBITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\((?:[a-z]{1,2}|[ivx]{1,5})\)|(?:[a-z]|[ivx]{1,5})\.)\s").unwrap());
+
 fn deliverables_rows_grid(
     raw: &RawTable,
     cols: &[(std::ops::Range<usize>, Text)],
     first_value_col: usize,
 ) -> (Vec<Row>, Vec<String>) {
-    let mut rows: Vec<Row> = Vec::new();
-    let notes = Vec::new();
+    static NUMBER_TAB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[0-9]{1,3}\s*\t").unwrap());
+    let mut lines: Vec<Line> = Vec::new();
     for r in &raw.rows {
         if row_is_empty(r) {
             continue;
@@ -1090,103 +1121,109 @@ fn deliverables_rows_grid(
         let spans_all = r.cells.len() == 1 || label_cells.iter().any(|c| c.col + c.span > first_value_col);
         let label_parts: Vec<Text> = label_cells.iter().map(|c| cell_text(c)).filter(|t| !t.value.is_empty()).collect();
         let label = Text::join(&label_parts, " ").squash();
-        let bold_prefix = label_cells.first().map_or(0, |c| c.bold_prefix);
-        let all_bold = label_cells.first().is_some_and(|c| c.bold);
+        let numbered = ITEM.is_match(&label.value)
+            || label_cells.first().is_some_and(|c| NUMBER_TAB.is_match(c.text.value.trim_start_matches(['\t', ' '])));
         let values: Vec<Text> = if spans_all {
             Vec::new()
         } else {
             values_under(r, cols).into_iter().map(|v| normalize_quantity(&v)).collect()
         };
-        let has_values = values.iter().any(|v| !v.value.is_empty());
-        let loc = r.cells.iter().fold(Loc::default(), |l, c| l.join(&c.text.loc));
-        let lv = label.value.as_str();
-        let mut row = Row { kind: RowKind::Text, label: None, unit: None, values: Vec::new(), loc, comment: None };
-        if !has_values {
-            if lv.is_empty() {
-                continue;
-            }
-            if CATEGORY.is_match(lv) && lv.len() < 120 {
-                row.kind = RowKind::Category;
-                row.label = Some(label);
-            } else if let Some((name, unit)) = subcategory_parts(&label, bold_prefix, all_bold) {
-                // A subcategory without totals: no values, so nothing is summed against it.
-                row.kind = RowKind::Subcategory;
-                row.label = Some(name);
-                row.unit = unit;
-            } else if ITEM.is_match(lv) {
-                // A numbered item whose breakdown follows ("1. Documentation for …" / "a. …"):
-                // blank values, so it neither adds to nor ends the group.
-                row.kind = RowKind::Item;
-                row.label = Some(label);
-                row.values = cols.iter().map(|_| Text::synthetic("", row.loc.clone())).collect();
-            } else if lv.ends_with(':') && lv.len() < 60 && !lv[..lv.len() - 1].contains(':') {
-                // "Reports of:" — a sub-header inside a group; it must not end the group.
-                row.kind = RowKind::Values;
-                row.comment = Some(format!("sub-header row: {lv}"));
-            } else {
-                row.kind = RowKind::Text;
-                row.label = Some(label);
-            }
-            if let Some(prev) = rows.last_mut()
-                && is_label_continuation(&row, prev)
-            {
-                if let (Some(l), Some(more)) = (&mut prev.label, &row.label) {
-                    l.push_synthetic(" ");
-                    l.append(more);
-                }
-                continue;
-            }
-            rows.push(row);
+        lines.push(Line {
+            label,
+            values,
+            loc: r.cells.iter().fold(Loc::default(), |l, c| l.join(&c.text.loc)),
+            all_bold: label_cells.first().is_some_and(|c| c.bold),
+            numbered,
+        });
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    // Whether a subcategory is open in the current category, and a group in that subcategory.
+    let (mut in_subcategory, mut group_open) = (false, false);
+    for (i, line) in lines.iter().enumerate() {
+        let lv = line.label.value.as_str();
+        let has_values = line.has_values();
+        if lv.is_empty() && !has_values {
             continue;
         }
-        row.values = values;
-        let only_dashes = row.values.iter().all(|v| v.value.is_empty() || v.value == "–" || v.value == "-");
-        if lv.ends_with(':') && lv.len() < 60 && !lv[..lv.len() - 1].contains(':') && !ITEM.is_match(lv) {
-            if only_dashes {
-                row.kind = RowKind::Values;
-                row.comment = Some(format!("sub-header row: {lv}"));
-            } else {
-                // "Meetings with interpretation for:" with its own totals: a subtotal inside the
-                // subcategory. Its items are summed against it; the subcategory above is not.
-                row.kind = RowKind::Subcategory;
-                row.label = Some(label);
-                row.comment = Some("a subtotal within the subcategory above".into());
-            }
-            rows.push(row);
-            continue;
-        }
-        if ITEM.is_match(lv) {
+        let mut row = Row {
+            kind: RowKind::Text,
+            label: Some(line.label.clone()),
+            unit: None,
+            values: if has_values { line.values.clone() } else { Vec::new() },
+            loc: line.loc.clone(),
+            comment: None,
+        };
+        let next_is_numbered_item = lines.get(i + 1).is_some_and(|n| n.numbered);
+        if lv.is_empty() {
+            row.kind = RowKind::Values;
+            row.label = None;
+        } else if CATEGORY.is_match(lv) && lv.len() < 120 {
+            row.kind = RowKind::Category;
+            row.values.clear();
+            (in_subcategory, group_open) = (false, false);
+        } else if line.numbered {
             row.kind = RowKind::Item;
-            row.label = Some(label);
-        } else if let Some((name, unit)) = subcategory_parts(&label, bold_prefix, all_bold) {
+        } else if SUBITEM.is_match(lv) {
+            row.kind = RowKind::Subitem;
+        } else if line.colon_header() && (!has_values || line.only_dashes()) {
+            // "Reports of:" — a header that gathers the items after it; its dashes are not totals.
+            row.kind = RowKind::Group;
+            if has_values {
+                row.comment = Some("a header row: its dashes are not totals".into());
+                row.values.clear();
+            }
+            group_open = in_subcategory;
+        } else if line.colon_header() {
+            // "Meetings with interpretation for:" with its own totals: a subtotal in the subcategory.
+            row.kind = RowKind::Group;
+            group_open = in_subcategory;
+        } else if let Some((name, unit)) = subcategory_parts(&line.label, line.all_bold) {
             row.kind = RowKind::Subcategory;
             row.label = Some(name);
             row.unit = unit;
-        } else if lv.is_empty() {
-            row.kind = RowKind::Values;
-        } else if CATEGORY.is_match(lv) && lv.len() < 120 {
-            row.kind = RowKind::Category;
-            row.label = Some(label);
-            row.values.clear();
-        } else {
+            (in_subcategory, group_open) = (true, false);
+        } else if has_values && !in_subcategory {
+            // An unnumbered row with values directly under a category is its subcategory,
+            // whatever its unit says.
+            row.kind = RowKind::Subcategory;
+            (in_subcategory, group_open) = (true, false);
+        } else if has_values
+            && next_is_numbered_item
+            && (group_open || rows.last().is_some_and(|r| r.kind == RowKind::Subcategory))
+        {
+            // An unnumbered row with values at the head of a subcategory (or after another
+            // group), followed by its numbered items: a group subtotal ("New York", "Geneva").
+            row.kind = RowKind::Group;
+            group_open = true;
+        } else if has_values {
             row.kind = RowKind::Item;
-            row.label = Some(label);
+        } else {
+            row.kind = RowKind::Text;
+        }
+        if let Some(prev) = rows.last_mut()
+            && is_label_continuation(&row, prev)
+        {
+            if let (Some(l), Some(more)) = (&mut prev.label, &row.label) {
+                l.push_synthetic(" ");
+                l.append(more);
+            }
+            continue;
         }
         rows.push(row);
     }
-    (rows, notes)
+    (rows, Vec::new())
 }
 
 /// "Parliamentary documentation (number of documents)" in bold: the name and the unit.
-fn subcategory_parts(label: &Text, bold_prefix: usize, all_bold: bool) -> Option<(Text, Option<Text>)> {
+fn subcategory_parts(label: &Text, all_bold: bool) -> Option<(Text, Option<Text>)> {
     let v = label.value.as_str();
-    if ITEM.is_match(v) || CATEGORY.is_match(v) {
+    if ITEM.is_match(v) || CATEGORY.is_match(v) || SUBITEM.is_match(v) || v.contains(": ") {
         return None;
     }
     if let Some(c) = UNIT.captures(v) {
         let name = label.slice(c.get(1).unwrap().range()).trim();
         let unit = label.slice(c.get(2).unwrap().range()).trim();
-        if !name.value.is_empty() && (bold_prefix > 0 || all_bold || unit.value.starts_with("number of")) {
+        if !name.value.is_empty() {
             return Some((name, Some(unit)));
         }
     }
@@ -1491,7 +1528,7 @@ mod tests {
             [
                 (RowKind::Category, "A. Facilitation of the intergovernmental process".into()),
                 (RowKind::Subcategory, "Parliamentary documentation".into()),
-                (RowKind::Values, String::new()),
+                (RowKind::Group, "Reports of:".into()),
                 (RowKind::Item, "1. The Committee".into()),
                 (RowKind::Item, "2. The Assembly".into()),
                 (RowKind::Text, "Consultation, advice and advocacy: advisory services.".into()),
@@ -1502,5 +1539,75 @@ mod tests {
         assert_eq!(values, ["2", "3", "–", "1000"]);
         let place = t.rows[4].values[3].loc.place.as_ref().unwrap();
         assert_eq!(place.description, "table 6.2, row “2. The Assembly”, column “2026 planned”");
+    }
+
+    /// The rows of a deliverables table as (kind, label) pairs.
+    fn deliverables_kinds(rows: Vec<TableRow>) -> Vec<(RowKind, String)> {
+        let mut all = vec![row(
+            &["Category and subcategory", "2025 planned", "2025 actual", "2026 planned", "2027 planned"],
+            false,
+        )];
+        all.extend(rows);
+        let blocks = vec![
+            para("Table 20.8"),
+            para("Subprogramme 2: deliverables for the period 2025–2027, by category and subcategory"),
+            Block::Table(RawTable { rows: all, loc: Loc::default(), notes: Vec::new() }),
+        ];
+        let plan = build(blocks, Source::Word, Vec::new());
+        let ItemKind::Table(t) = &plan.body[0].kind else { panic!("{:?}", plan.body[0].kind) };
+        assert_eq!(t.kind, TableKind::Deliverables);
+        t.rows.iter().map(|r| (r.kind, r.label.as_ref().map_or(String::new(), |l| l.value.clone()))).collect()
+    }
+
+    #[test]
+    fn the_levels_of_a_deliverables_table() {
+        let kinds = deliverables_kinds(vec![
+            row(&["A.\tFacilitation of the intergovernmental process and expert bodies", "", "", "", ""], false),
+            row(&["Parliamentary documentation (number of documents)", "1 155", "948", "1 012", "1 012"], false),
+            // An item whose values are its sub-items'.
+            row(&["1.\tDocumentation for the Inland Transport Committee", "", "", "", ""], false),
+            row(&["(a)\tInland Transport Committee and Bureau", "31", "34", "28 [31]", "28"], false),
+            row(&["b.\tWorld Forum for Harmonization of Vehicle Regulations", "550", "485", "472 [550]", "499"], false),
+            // A unit that is not "number of …": still a subcategory.
+            row(
+                &[
+                    "Conference and secretariat services (three-hour meetings with interpretation)",
+                    "12 700",
+                    "7 643",
+                    "12 700",
+                    "11 000",
+                ],
+                false,
+            ),
+            // Group subtotals, with a colon or without (a duty station), each before its items.
+            row(&["Meetings with interpretation for:", "2 850", "2 569", "2 850", "2 650"], false),
+            row(&["2.\tThe Security Council", "650", "648", "650", "700"], false),
+            row(&["New York", "9 850", "5 074", "9 850", "8 350"], false),
+            row(&["36\tThe General Assembly", "9 850", "5 074", "9 850", "8 350"], false),
+            row(&["Seminars, workshops and training events (number of days)", "8", "8", "8", "8"], false),
+            row(&["37.\tOn road safety", "6", "6", "6", "6"], false),
+            // An unnumbered item among numbered ones is an item, not a group.
+            row(&["The Commission on Narcotic Drugs", "2", "2", "2", "2"], false),
+            row(&["38.\tOn rail transport", "–", "–", "–", "–"], false),
+        ]);
+        assert_eq!(
+            kinds,
+            [
+                (RowKind::Category, "A. Facilitation of the intergovernmental process and expert bodies".into()),
+                (RowKind::Subcategory, "Parliamentary documentation".into()),
+                (RowKind::Item, "1. Documentation for the Inland Transport Committee".into()),
+                (RowKind::Subitem, "(a) Inland Transport Committee and Bureau".into()),
+                (RowKind::Subitem, "b. World Forum for Harmonization of Vehicle Regulations".into()),
+                (RowKind::Subcategory, "Conference and secretariat services".into()),
+                (RowKind::Group, "Meetings with interpretation for:".into()),
+                (RowKind::Item, "2. The Security Council".into()),
+                (RowKind::Group, "New York".into()),
+                (RowKind::Item, "36 The General Assembly".into()),
+                (RowKind::Subcategory, "Seminars, workshops and training events".into()),
+                (RowKind::Item, "37. On road safety".into()),
+                (RowKind::Item, "The Commission on Narcotic Drugs".into()),
+                (RowKind::Item, "38. On rail transport".into()),
+            ]
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{ElementKind, Plan, Quantity};
-use crate::rules::total_mismatch::{arithmetic, children_noun, fmt, parents, pointer};
+use crate::rules::total_mismatch::{arithmetic, children_noun, fmt, parents, pointer, terms};
 use crate::rules::{Context, Rule};
 
 pub static RULE: Rule = Rule {
@@ -25,7 +25,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                     continue;
                 }
                 // Only rows with a number or a dash in this column make the total missing.
-                if !table.children(total).any(|r| r.states(col)) {
+                if !terms(table, total).iter().any(|r| r.states(col)) {
                     continue;
                 }
                 let column = table.columns.get(col).map_or_else(|| format!("value {}", col + 1), |c| c.describe());

@@ -32,9 +32,23 @@ pub(crate) fn pointer(element: &Element<'_>, row: &Row<'_>, col: usize) -> Strin
     format!("/body/{}/rows/{}/values/{col}", element.index, row.index)
 }
 
+/// The rows whose values make up `parent`'s total, as a reader adds them: its children, and for
+/// a header without values among them ("Reports of:"), the rows under that header.
+pub(crate) fn terms<'t, 'a>(table: &'t Table<'a>, parent: &Row<'a>) -> Vec<&'t Row<'a>> {
+    let mut out = Vec::new();
+    for child in table.children(parent) {
+        if child.cells.is_empty() && !child.children.is_empty() && child.kind == RowKind::Group {
+            out.extend(terms(table, child));
+        } else {
+            out.push(child);
+        }
+    }
+    out
+}
+
 /// What the rows under `parent` are, for messages: "line items", "sub-items", "groups", "rows".
 pub(crate) fn children_noun(table: &Table<'_>, parent: &Row<'_>) -> &'static str {
-    let mut kinds = table.children(parent).map(|r| r.kind);
+    let mut kinds = terms(table, parent).into_iter().map(|r| r.kind);
     let first = kinds.next();
     let same = kinds.all(|k| Some(k) == first);
     match first {
@@ -93,8 +107,8 @@ fn check_parent(cx: &mut Context<'_>, element: &Element<'_>, table: &Table<'_>, 
 /// are none; a blank row with rows under it counts for their sum ("item 1 (blank: 949)").
 pub(crate) fn arithmetic(table: &Table<'_>, parent: &Row<'_>, col: usize) -> String {
     let mut total = 0.0;
-    let parts: Vec<String> = table
-        .children(parent)
+    let parts: Vec<String> = terms(table, parent)
+        .into_iter()
         .map(|row| {
             let who = match row.item_number {
                 Some(n) => format!("item {n}"),

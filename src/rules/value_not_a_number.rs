@@ -1,7 +1,7 @@
 //! P015 value-not-a-number: a cell of a deliverables table that is not a number, a dash or blank.
 
 use crate::diagnostic::Severity;
-use crate::model::{ElementKind, Plan, Quantity, TableKind};
+use crate::model::{ElementKind, Plan, Quantity, TableKind, strip_refs};
 use crate::rules::total_mismatch::pointer;
 use crate::rules::{Context, Rule};
 use crate::yaml::shorten;
@@ -15,6 +15,15 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// A word written on purpose where a number would go ("Unforeseeable", "n/a", "TBD"): the totals
+/// over it are not checked, but it is not a typo. A cell with a digit in it ("1 –", "12a"), or a
+/// single letter that reads as a digit ("l", "O"), is.
+fn is_deliberate(text: &str) -> bool {
+    let t = strip_refs(text);
+    let t = t.trim();
+    !t.chars().any(|c| c.is_ascii_digit()) && !matches!(t, "l" | "I" | "O" | "o")
+}
+
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     for element in &plan.body {
         let ElementKind::Table(table) = &element.kind else { continue };
@@ -25,7 +34,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         // Rows in the table's tree: free-text rows hold text by design.
         for row in table.rows.iter().filter(|r| r.kind.depth().is_some()) {
             for (col, cell) in row.cells.iter().enumerate() {
-                if cell.quantity != Quantity::Text {
+                if cell.quantity != Quantity::Text || cell.text.is_some_and(is_deliberate) {
                     continue;
                 }
                 let column = table.columns.get(col).map_or_else(|| format!("value {}", col + 1), |c| c.describe());
@@ -83,7 +92,9 @@ mod tests {
     fn numbers_as_printed_dashes_blanks_and_free_text_pass() {
         let yaml = table(
             "      - subcategory: Documentation services\n        values: [\"116 000[^a]\", \"1,200\", \"21 [25]\", ~]\n      \
-             - item: 1. On crime\n        values: [–, \"-\", \"—\", ~]\n      - text: \"Consultation, advice and advocacy: to States.\"\n",
+             - item: 1. On crime\n        values: [–, \"-\", \"—\", ~]\n      \
+             - item: 2. Judgments\n        values: [\"Unforeseeable[^a]\", n/a, ~, ~]\n      \
+             - text: \"Consultation, advice and advocacy: to States.\"\n",
         );
         assert_eq!(findings(&RULE, &yaml), Vec::<String>::new());
     }
