@@ -3,12 +3,12 @@
 use crate::check::{CheckOptions, FileReport, check_file};
 use crate::config::{self, Settings};
 use crate::diagnostic::Severity;
+use crate::discover;
 use crate::fix::{self, FixMode};
 use crate::render::{self, Format};
 use crate::rules::{self, REGISTRY};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check plan files, or directories searched for *.yaml and *.yml (gitignore-aware).
+    /// Check plans: files, or folders searched for YAML plans (gitignore-aware; see --include).
     Check(CheckArgs),
     /// List the rules.
     Rules {
@@ -69,6 +69,14 @@ pub struct CheckArgs {
     /// When to colour the human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// In folders, check the files that match these globs instead of the YAML plans (e.g.
+    /// `--include '*.docx'`); replaces the configuration's `include` (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, pass over the files and folders that match these globs; adds to the
+    /// configuration's `exclude` (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Use this configuration file instead of looking for plan-lint.toml.
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -261,12 +269,25 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         (vec![Input::Stdin(name, bytes)], Vec::new())
     } else {
         let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-        let (files, trouble) = discover(&paths);
-        if files.is_empty() && trouble.is_empty() {
-            eprintln!("plan-lint: no plan files (*.yaml, *.yml) found in {}", display_list(&paths));
+        let selection = match discover::Selection::new(&args.include, &args.exclude) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("plan-lint: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
+        let found = match discover::discover(&paths, &selection, &mut discovery) {
+            Ok(found) => found,
+            Err(e) => {
+                eprintln!("plan-lint: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
+        if found.files.is_empty() && found.trouble.is_empty() {
+            eprintln!("plan-lint: {}", found.nothing_found(&paths, selection.include.is_some()));
             return EXIT_TROUBLE;
         }
-        (files.into_iter().map(Input::File).collect::<Vec<_>>(), trouble)
+        (found.files.into_iter().map(Input::File).collect::<Vec<_>>(), found.trouble)
     };
     // Settings per file: its configuration, then the command line on top.
     let mut jobs = Vec::with_capacity(inputs.len());
@@ -426,7 +447,7 @@ fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Resul
     let (name, bytes) = match input {
         Input::File(path) => {
             let name = display_name(&path);
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {}", discover::io_reason(&e)))?;
             (name, bytes)
         }
         Input::Stdin(path, bytes) => (display_name(&path), bytes),
@@ -454,51 +475,6 @@ fn format_name(format: Format) -> String {
 fn display_name(path: &Path) -> String {
     let name = path.display().to_string();
     name.strip_prefix("./").unwrap_or(&name).to_owned()
-}
-
-fn display_list(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// Expand the paths into plan files, sorted, without repeats. Named files are taken whatever
-/// their extension; directories are walked for `*.yaml` and `*.yml`, honouring .gitignore.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = BTreeSet::new();
-    let mut trouble = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(e) => trouble.push(format!("cannot read {}: {}", path.display(), io_reason(&e))),
-            Ok(meta) if meta.is_dir() => {
-                for entry in ignore::WalkBuilder::new(path).sort_by_file_name(|a, b| a.cmp(b)).build() {
-                    match entry {
-                        Ok(entry) => {
-                            let p = entry.path();
-                            if entry.file_type().is_some_and(|t| t.is_file()) && is_plan_file(p) {
-                                files.insert(p.to_path_buf());
-                            }
-                        }
-                        Err(e) => trouble.push(format!("cannot walk {}: {e}", path.display())),
-                    }
-                }
-            }
-            Ok(_) => {
-                files.insert(path.clone());
-            }
-        }
-    }
-    (files.into_iter().collect(), trouble)
-}
-
-fn is_plan_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! or named with `--config`; command-line options apply on top.
 //!
 //! ```toml
+//! include = ["plans/**/*.yaml"]   # which files of a folder are plans (default: see crate::discover)
+//! exclude = ["archive"]           # files and folders that are not
 //! select = ["P", "S001"]          # rules to report: codes, code prefixes or names (default: all)
 //! ignore = ["P002"]               # rules not to report
 //! plan-year = 2023                # for documents that do not say it
@@ -113,6 +115,8 @@ struct RawLayer {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     severity: Option<BTreeMap<String, Spanned<String>>>,
@@ -159,10 +163,50 @@ impl Layer {
     }
 }
 
+/// File globs, as `include`, `exclude` and `--include`, `--exclude` give them: a glob without a
+/// `/` matches a file's name, or the name of a folder it is in (`drafts`, `*.docx`); a glob with
+/// one matches the path relative to `base` (`plans/**/*.yaml`), as in `.gitignore`.
+#[derive(Clone, Debug)]
+pub struct Globs {
+    base: PathBuf,
+    by_name: GlobSet,
+    by_path: GlobSet,
+}
+
+impl Globs {
+    /// Compile `patterns`, relative to `base`; a bad one is returned with its index and why.
+    pub fn new(base: &Path, patterns: &[&str]) -> Result<Globs, (usize, String)> {
+        let (mut by_name, mut by_path) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for (i, p) in patterns.iter().enumerate() {
+            let glob =
+                Glob::new(p.trim_start_matches("./")).map_err(|e| (i, format!("bad glob `{p}`: {}", e.kind())))?;
+            if p.contains('/') {
+                by_path.add(glob)
+            } else {
+                by_name.add(glob)
+            };
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| (0, e.to_string()));
+        let base = std::path::absolute(base).unwrap_or_else(|_| base.to_owned());
+        Ok(Globs { base, by_name: build(by_name)?, by_path: build(by_path)? })
+    }
+
+    /// Whether `path` matches.
+    pub fn is_match(&self, path: &Path) -> bool {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
+        self.by_path.is_match(relative) || relative.iter().any(|name| self.by_name.is_match(Path::new(name)))
+    }
+}
+
 /// A parsed, validated configuration file.
 #[derive(Debug)]
 pub struct Config {
     pub path: PathBuf,
+    /// Which files of a folder are plans (`include`), replacing the default rule, and which are
+    /// not (`exclude`). Relative to the configuration's folder.
+    pub include: Option<Globs>,
+    pub exclude: Option<Globs>,
     dir: PathBuf,
     base: Layer,
     overrides: Vec<(GlobSet, Layer)>,
@@ -221,7 +265,13 @@ impl Config {
         };
         let dir = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         let dir = dir.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(Config { path: path.to_owned(), dir, base, overrides, placeholders })
+        let globs = |list: &Option<Vec<Spanned<String>>>| -> Result<Option<Globs>, ConfigError> {
+            let Some(list) = list else { return Ok(None) };
+            let patterns: Vec<&str> = list.iter().map(|g| g.get_ref().as_str()).collect();
+            Globs::new(&dir, &patterns).map(Some).map_err(|(i, message)| err(list.get(i).map(|g| g.span()), message))
+        };
+        let (include, exclude) = (globs(&raw.include)?, globs(&raw.exclude)?);
+        Ok(Config { path: path.to_owned(), include, exclude, dir, base, overrides, placeholders })
     }
 
     /// The settings for one file (before command-line options).
@@ -322,6 +372,15 @@ impl Discovery {
         Ok(config)
     }
 
+    /// The configuration that applies to the files of folder `dir`, if any.
+    pub fn config_for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(c) = &self.explicit {
+            return Ok(Some(Arc::clone(c)));
+        }
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+        self.lookup(&absolute)
+    }
+
     /// The configuration that applies to `file`, if any.
     pub fn config_for(&mut self, file: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
         if let Some(c) = &self.explicit {
@@ -377,6 +436,21 @@ mod tests {
         assert!(!d.enabled(p001));
         // Y001 cannot be deselected.
         assert!(d.enabled(crate::rules::find("Y001").unwrap()));
+    }
+
+    #[test]
+    fn include_and_exclude_globs() {
+        let c = parse("include = [\"*.docx\", \"final/**/*.yaml\"]\nexclude = [\"archive\"]\n").unwrap();
+        let (include, exclude) = (c.include.unwrap(), c.exclude.unwrap());
+        assert!(include.is_match(Path::new("plans/corpus/A_80_6 (Sect. 3).docx")));
+        assert!(include.is_match(Path::new("plans/final/2026/plan.yaml")));
+        assert!(!include.is_match(Path::new("plans/drafts/plan.yaml")));
+        assert!(!include.is_match(Path::new("final/plan.yaml")), "relative to the configuration's folder");
+        assert!(exclude.is_match(Path::new("plans/archive/2020/plan.yaml")));
+        assert!(exclude.is_match(Path::new("plans/archive")));
+        assert!(!exclude.is_match(Path::new("plans/archived.yaml")));
+        let e = parse("exclude = [\"ok\", \"a[\"]\n").unwrap_err();
+        assert!(e.to_string().starts_with("plans/plan-lint.toml:1:18: bad glob `a[`"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod discover;
 pub mod fix;
 pub mod import;
 pub mod model;

@@ -348,6 +348,52 @@ fn directories_are_walked_gitignore_aware_in_a_stable_order() {
 }
 
 #[test]
+fn folders_hold_plans_and_other_yaml_and_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("docker-compose.yml"), "services:\n  web:\n    image: nginx\n").unwrap();
+    std::fs::create_dir_all(root.join("plans/archive")).unwrap();
+    std::fs::copy("fixtures/invalid/total-mismatch.yaml", root.join("plans/sp1.yaml")).unwrap();
+    std::fs::copy("fixtures/invalid/total-mismatch.yaml", root.join("plans/archive/old.yaml")).unwrap();
+    std::fs::create_dir(root.join("drafts")).unwrap();
+    std::fs::copy("fixtures/import/plan.md", root.join("drafts/plan.md")).unwrap();
+    let files = |run: &Run| {
+        let mut f: Vec<String> = run.stdout.lines().filter_map(|l| l.split(':').next()).map(str::to_owned).collect();
+        f.retain(|l| !l.starts_with("Found") && !l.starts_with("No findings"));
+        f.dedup();
+        f
+    };
+    // The compose file is not a plan: no S001 for it.
+    let run = plan_lint_in(root, &["check", "--format", "concise", "."]);
+    assert_eq!(files(&run), ["plans/archive/old.yaml", "plans/sp1.yaml"], "{}", run.stdout);
+    let run = plan_lint_in(root, &["check", "--format", "concise", "--exclude", "archive", "."]);
+    assert_eq!(files(&run), ["plans/sp1.yaml"]);
+    std::fs::write(root.join("plan-lint.toml"), "exclude = [\"plans/archive/**\"]\n").unwrap();
+    let run = plan_lint_in(root, &["check", "--format", "concise", "."]);
+    assert_eq!(files(&run), ["plans/sp1.yaml"]);
+    // Named, the compose file is checked: it is not a plan.
+    let run = plan_lint_in(root, &["check", "--format", "concise", "docker-compose.yml"]);
+    assert!(run.stdout.contains("docker-compose.yml:1:1: error[S001]"), "{}", run.stdout);
+    // Documents are checked when asked; a folder of them alone says how.
+    let run = plan_lint_in(root, &["check", "drafts"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "plan-lint: no plan files (*.yaml, *.yml with a top-level `document:`) found in drafts\n  \
+         hint: the folder has 1 Markdown or text document: check it with --include '*.md'\n"
+    );
+    let run = plan_lint_in(root, &["check", "--format", "concise", "--include", "*.md", "--include", "*.yaml", "."]);
+    assert_eq!(files(&run), ["drafts/plan.md", "plans/sp1.yaml"]);
+    std::fs::write(root.join("plan-lint.toml"), "include = [\"drafts/*.md\"]\n").unwrap();
+    let run = plan_lint_in(root, &["check", "--format", "concise", "."]);
+    assert_eq!(files(&run), ["drafts/plan.md"]);
+    std::fs::write(root.join("plan-lint.toml"), "include = [\"drafts/[\"]\n").unwrap();
+    let run = plan_lint_in(root, &["check", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("plan-lint.toml:1:12: bad glob `drafts/[`"), "{}", run.stderr);
+}
+
+#[test]
 fn columns_count_characters_not_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let text = "document:\n  symbol: A/77/6\n  title: Plan for Côte d’Ivoire – 2023\n  plan_year: 2023\nbody:\n  - prose: Côte d’Ivoire – to be updated\n";
@@ -423,4 +469,9 @@ fn readme_shows_real_output() {
     }
     let rules = plan_lint(&["rules"]).stdout;
     assert!(readme.contains(&rules), "README's rule list is stale");
+    // What a folder of Word documents says (on standard error).
+    let command = "$ plan-lint check ../shared/corpus/ppb2026\n";
+    let start = readme.find(command).expect("README lacks the folder of Word documents") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    assert_eq!(plan_lint(&["check", "../shared/corpus/ppb2026"]).stderr, shown);
 }
