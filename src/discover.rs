@@ -253,7 +253,7 @@ mod tests {
         assert_eq!(run(&["*.docx", "*.md", "*.yaml"], &["drafts"]), ["corpus/A_80_6.docx", "plans/a.yaml"]);
         // Named files are checked whatever the globs say.
         let named = root.join("plans/archive/old.yaml");
-        let found = discover(&[named.clone()], &Selection::default(), &mut Discovery::default()).unwrap();
+        let found = discover(std::slice::from_ref(&named), &Selection::default(), &mut Discovery::default()).unwrap();
         assert_eq!(found.files, [named]);
     }
 
