@@ -45,7 +45,7 @@ def place_caption(blocks, i, kind_wanted, lookback=4):
         b = blocks[j]
         if isinstance(b, (Table, Chart)):
             break
-        if isinstance(b, Para) and b.text.strip():
+        if isinstance(b, Para) and b.full_text.strip():
             cap = caption_of(b)
             if cap and cap[0] == kind_wanted:
                 rest = cap[2]
@@ -53,7 +53,7 @@ def place_caption(blocks, i, kind_wanted, lookback=4):
                 return cap[1], title, j
             if cap:
                 break
-            title_parts.append(norm(b.text))
+            title_parts.append(norm(b.full_text))
             seen += 1
         j -= 1
     return None, " ".join(reversed(title_parts)), None
@@ -150,14 +150,22 @@ def deliverables_table(table: Table):
         if any(YEAR_COL.search(c.text) or re.search(r"planned|actual", c.text, re.I) for c in row[1:]):
             header_rows.append(row)
         k += 1
-    names = {}
-    for row in header_rows:
-        for pos, span, c in grid_cells(row):
-            for p in range(pos, pos + span):
-                t = norm("".join(s for p_ in c.paras for s, sup in p_.segments if not sup))
-                if t:
-                    names[p] = (names.get(p, "") + " " + t).strip()
-    columns = {p: n for p, n in names.items() if p > 0 and YEAR_COL.search(n)}
+    # column boundaries: the cells of the last header row; names: every header text above
+    spans = [(pos, pos + span) for pos, span, c in grid_cells(header_rows[-1])]
+    columns = []
+    for start, end in spans:
+        if start == 0:
+            continue
+        parts = []
+        for row in header_rows:
+            for pos, span, c in grid_cells(row):
+                if pos <= start < pos + span:
+                    t = norm("".join(s for p_ in c.paras for s, sup in p_.segments if not sup))
+                    if t and t not in parts:
+                        parts.append(t)
+        name = " ".join(parts)
+        if YEAR_COL.search(name):
+            columns.append((start, end, name))
     rows = []
     for idx in range(k, len(table.rows)):
         row = table.rows[idx]
@@ -170,11 +178,17 @@ def deliverables_table(table: Table):
             rows.append(Row(idx, label, [], "text"))
             continue
         values = []
-        for p in sorted(columns):
-            cell = next((c for pos, span, c in cells if pos == p and span == 1), None)
+        for start, end, _ in columns:
+            hit = next(((pos, span, c) for pos, span, c in cells if pos <= start < pos + span), None)
+            cell = None
+            if hit is not None:
+                pos, span, cell = hit
+                covered = sum(1 for s_, _, _ in columns if pos <= s_ < pos + span)
+                if covered > 1:
+                    cell = None  # a cell across several columns is text, not a value
             values.append(read_value(cell.segments) if cell is not None else None)
         rows.append(classify(idx, label, values))
-    return [columns[p] for p in sorted(columns)], rows
+    return [name for _, _, name in columns], rows
 
 
 def classify(idx, label, values):
@@ -188,8 +202,10 @@ def classify(idx, label, values):
         return Row(idx, label, values, "subitem", m.group(1) or m.group(2) or m.group(3))
     if re.match(r"^(sub-?)?total\b", label, re.I):
         return Row(idx, label, values, "total")
-    low = label.lower()
-    if UNIT.search(label) or any(low.startswith(n) for n in SUBCAT_NAMES):
+    # a subcategory says its unit, or is one of the standard names as such: "Publications on
+    # economic statistics" under "Publications (number of publications)" is a group
+    low = label.lower().rstrip(" :")
+    if UNIT.search(label) or low in SUBCAT_NAMES or any(low == n + " related to" for n in SUBCAT_NAMES):
         return Row(idx, label, values, "subcategory")
     return Row(idx, label, values, "unnumbered")
 
@@ -627,52 +643,92 @@ def check_charts(reader, file, year):
         full = f"{title} {b.title}"
         annual = re.search(r"\(annual\)", full, re.I)
         cum_title = re.search(r"cumulative", full, re.I) and not annual
-        names = [s["name"] for s in b.series]
-        pa = [n for n in names if re.match(r"^(planned|actual|target)s?\b", n.strip(), re.I)]
         measures = []
-        if pa and len(pa) == len(names):
-            planned = next((s for s in b.series if re.match(r"^(planned|target)", s["name"].strip(), re.I)), None)
-            actual = next((s for s in b.series if re.match(r"^actual", s["name"].strip(), re.I)), None)
-            cats = (actual or planned)["categories"]
+        for mname, planned, actual in group_measures(b.series):
+            cum_series = bool(re.search(r"cumulative", mname, re.I)) and not re.search(r"annual", mname, re.I)
+            cum = bool(cum_title) or cum_series
+            if planned is None and actual is None:
+                continue
+            if planned is not None and actual is not None:
+                cats = actual["categories"] or planned["categories"]
+                seq, actuals, planneds = [], [], []
+                for k, cat in enumerate(cats):
+                    y, _ = chart_year(cat)
+                    if y is None:
+                        continue
+                    av = actual["values"][k] if k < len(actual["values"]) else None
+                    pv = planned["values"][k] if k < len(planned["values"]) else None
+                    if year and y <= year - 2 and av is not None:
+                        seq.append((f"{y} actual", av))
+                    elif year and y > year - 2 and pv is not None and pv != 0:
+                        seq.append((f"{y} planned", pv))
+                    if av is not None and not (av == 0 and year and y > year - 2):
+                        actuals.append((f"{y} actual", av))
+                    if pv:
+                        planneds.append((f"{y} planned", pv))
+                measures.append((mname, seq, cum))
+                measures.append((mname, actuals, cum))
+                measures.append((mname, planneds, cum))
+                continue
+            s = planned or actual
+            is_actual = actual is not None
             seq = []
-            for k, cat in enumerate(cats):
-                y, _ = chart_year(cat)
-                if y is None:
+            for cat, v in zip(s["categories"], s["values"]):
+                y, kind = chart_year(cat)
+                if y is None or v is None:
                     continue
-                av = actual["values"][k] if actual and k < len(actual["values"]) else None
-                pv = planned["values"][k] if planned and k < len(planned["values"]) else None
-                if year and y <= year - 2 and av is not None:
-                    seq.append((f"{y} actual", av))
-                elif year and y > year - 2 and pv is not None and pv != 0:
-                    seq.append((f"{y} planned", pv))
-                elif av:
-                    seq.append((f"{y} actual", av))
-            measures.append(("", seq, bool(cum_title)))
-        else:
-            for s in b.series:
-                seq = []
-                actual_series = bool(re.search(r"\bactual\b", s["name"], re.I))
-                for cat, v in zip(s["categories"], s["values"]):
-                    y, kind = chart_year(cat)
-                    if y is None or v is None:
-                        continue
-                    # a zero is "no value yet": an actual after the performance year, or a
-                    # year that the category does not say is actual or planned
-                    if v == 0 and year and y > year - 2 and (actual_series or kind != "planned"):
-                        continue
-                    seq.append((f"{y} {kind or ''}".strip(), v))
-                cum = bool(cum_title) or (bool(re.search(r"cumulative", s["name"], re.I))
-                                          and not re.search(r"annual", s["name"], re.I))
-                measures.append((s["name"], seq, cum))
+                # a zero is "no value yet": an actual after the performance year, or a
+                # year that the category does not say is actual or planned
+                if v == 0 and year and y > year - 2 and (is_actual or kind != "planned"):
+                    continue
+                seq.append((f"{y} {kind or ''}".strip(), v))
+            measures.append((mname, seq, cum))
+        reported = set()
         for name, seq, cum in measures:
             if not cum:
                 continue
             for (la, a), (lb, bv) in zip(seq, seq[1:]):
-                if bv < a:
+                if bv < a and (name, la, lb) not in reported:
+                    reported.add((name, la, lb))
                     out.append({"file": file, "rule": "P005", "kind": "decrease", "figure": num or "?",
                                 "series": name, "column": lb, "stated": fmt_num(bv), "expected": f">= {fmt_num(a)}",
                                 "evidence": f"figure {num} {short(full, 100)!r} series {name!r}: {lb} {fmt_num(bv)} after {la} {fmt_num(a)}; "
                                             + ", ".join(f"{lab}={fmt_num(v)}" for lab, v in seq)})
+    return out
+
+
+PA = re.compile(r"^\s*(planned|actual|target)s?\b\s*(?:number of\s+)?|\s*\((planned|actual|target)\)\s*$", re.I)
+
+
+def group_measures(series):
+    """(measure name, planned series, actual series) of a chart: series named "Planned" and
+    "Actual" (or "Planned number of X" / "X (actual)") are one measure; any other series is a
+    measure of its own (its categories then say "2024 (actual)")."""
+    groups = {}
+    order = []
+    for s in series:
+        name = s["name"] or ""
+        m = PA.search(name)
+        if m:
+            which = (m.group(1) or m.group(2)).lower()
+            key = norm(PA.sub("", name)).lower()
+            which = "actual" if which == "actual" else "planned"
+        else:
+            key, which = norm(name).lower() or f"#{len(order)}", "single"
+        if key not in groups:
+            groups[key] = {"planned": None, "actual": None, "single": None, "name": name}
+            order.append(key)
+        if groups[key][which] is None:
+            groups[key][which] = s
+    out = []
+    for key in order:
+        g = groups[key]
+        if g["single"] is not None:
+            out.append((g["name"], g["single"], None))
+        elif g["planned"] is not None and g["actual"] is not None:
+            out.append((key, g["planned"], g["actual"]))
+        else:
+            out.append((key, g["planned"], g["actual"]))
     return out
 
 

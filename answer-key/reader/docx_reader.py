@@ -365,9 +365,10 @@ class Reader:
                     for b in inner:
                         if isinstance(b, Para):
                             paras.append(b)
-                        elif isinstance(b, Table):  # a nested table: its text, row by row
+                        elif isinstance(b, Table):  # a nested table: its paragraphs, in order
                             for r in b.rows:
-                                paras.append(Para(text=" | ".join(x.text for x in r if x), source=source))
+                                for x in r:
+                                    paras.extend(x.paras)
                     row.append(Cell(paras, span, vm))
             rows.append(row)
         self._table_count += 1
