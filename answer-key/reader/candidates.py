@@ -462,8 +462,11 @@ def check_headings(reader, file, year):
 # Cross references and caption numbering
 # ---------------------------------------------------------------------------------------------
 
-REF = re.compile(r"\b(see |in |of |and |to |from )?(tables?|figures?)\s+((?:[A-Z]\.)?[0-9IVXLCA]+[A-Z]?(?:\. ?[A-Z0-9]+)*)"
-                 r"(?:\s*(?:and|,|to|–|-)\s*((?:[A-Z]\.)?[0-9IVXLC]+[A-Z]?(?:\.[A-Z0-9]+)*))?", re.I)
+# The number is case-sensitive ("table 1.6. The" is table 1.6); "1. XV" (a stray space before a
+# Roman numeral) is read whole, to be reported as a form no caption uses.
+NUM = r"(?-i:(?:[A-Z]\.)?[0-9IVXLCA]+[A-Z]?(?:\.(?: (?=[IVXLC]+\b))?[A-Z0-9]+)*)"
+REF = re.compile(r"\b(see |in |of |and |to |from )?(tables?|figures?)\s+(" + NUM + r")"
+                 r"(?:\s*(?:and|,|to|–|-)\s*(" + NUM + r"))?", re.I)
 EXTERNAL = re.compile(r"\b(?:annex|document|report|A/\d+|E/\d+|resolution|of the (?:proposed|report))", re.I)
 
 
@@ -826,6 +829,9 @@ def check_footnotes(reader, file):
             if not t:
                 j += 1
                 continue
+            if re.match(r"^(Abbreviations?|Notes?|Sources?)\b\s*:", t):
+                j += 1
+                continue  # the legend and source lines between a table and its notes
             segs = [(s, sup) for s, sup in p.segments if s.strip()]
             if segs and segs[0][1] and re.fullmatch(r"[a-z]{1,2}|\*+", segs[0][0].strip()):
                 notes.append(segs[0][0].strip())
