@@ -254,17 +254,21 @@ def effective(row, col):
     if v is not None and v.kind == "unreadable":
         return None, False, row
     if row.children:
-        total, bad = 0.0, None
-        any_value = False
-        for c in row.children:
-            cv, blank, cbad = effective(c, col)
-            if cbad is not None:
-                bad = bad or cbad
-            if cv is not None:
-                total += cv
-                any_value = True
-        return (total if any_value else None), not any_value, bad
+        total, filled, bad = children_sum(row, col)
+        return (total if filled else None), not filled, bad
     return None, True, None
+
+
+def children_sum(row, col):
+    """(sum, how many children have a value, first unreadable row) of a row's children."""
+    total, filled, bad = 0.0, 0, None
+    for c in row.children:
+        cv, _, cbad = effective(c, col)
+        bad = bad or cbad
+        if cv is not None:
+            total += cv
+            filled += 1
+    return total, filled, bad
 
 
 def check_totals(file, table_no, title, columns, rows):
@@ -274,14 +278,10 @@ def check_totals(file, table_no, title, columns, rows):
             continue
         for col, cname in enumerate(columns):
             own = r.values[col] if col < len(r.values) else None
-            parts, total, unread, filled = [], 0.0, None, 0
+            total, filled, unread = children_sum(r, col)
+            parts = []
             for c in r.children:
-                cv, blank, cbad = effective(c, col)
-                if cbad is not None:
-                    unread = unread or cbad
-                if cv is not None:
-                    total += cv
-                    filled += 1
+                cv = effective(c, col)[0]
                 own_c = c.values[col] if col < len(c.values) else None
                 shown = own_c.raw if own_c is not None and own_c.kind != "blank" else (
                     f"({fmt_num(cv)})" if cv is not None else "blank")
