@@ -23,7 +23,9 @@ pub struct CheckOptions {
     pub settings: Settings,
 }
 
-/// Decode file bytes as UTF-8 text, or say why they are not a plan.
+/// Decode file bytes as UTF-8 text, or say why they are not a plan. The bytes become the text
+/// without a copy; a byte order mark is left out of the text and remembered
+/// ([`SourceFile::bom`]).
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
     let not_text = |at: usize, why: &str| {
         let source = SourceFile::new(name, String::new());
@@ -31,15 +33,19 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
             .with_help("plan files are UTF-8 text; is this the right file?");
         FileReport { source, diagnostics: vec![d] }
     };
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(not_text(at, "a NUL byte"));
     }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
+        Ok(mut text) => {
+            let bom = text.starts_with('\u{FEFF}');
+            if bom {
+                text.drain(..3);
+            }
+            let mut source = SourceFile::new(name, text);
+            source.bom = bom;
+            Ok(source)
+        }
         Err(e) => Err(not_text(e.utf8_error().valid_up_to(), "invalid UTF-8")),
     }
 }

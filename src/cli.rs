@@ -9,7 +9,7 @@ use crate::render::{self, Format};
 use crate::rules::{self, REGISTRY};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -215,10 +215,11 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> u8 {
     EXIT_CLEAN
 }
 
-/// One thing to check: a file, or standard input under a name.
+/// One thing to check: a file, or standard input under a name (its bytes, or its size when it
+/// was over the limit).
 enum Input {
     File(PathBuf),
-    Stdin(PathBuf, Vec<u8>),
+    Stdin(PathBuf, Result<Vec<u8>, Option<u64>>),
 }
 
 impl Input {
@@ -231,9 +232,13 @@ impl Input {
 
 /// What checking (and perhaps fixing) one input gave.
 struct Outcome {
+    /// The file to write fixes to: the path as the OS names it (never a lossy string); `None`
+    /// for standard input.
+    path: Option<PathBuf>,
     report: FileReport,
-    /// The original text and the fixed one, when fixes changed it.
-    fixed: Option<(String, String)>,
+    /// The original text and the fixed one, when fixes changed it, and the options it was
+    /// checked with (to report the unfixed file, should writing the fixes fail).
+    fixed: Option<(String, String, CheckOptions)>,
     applied: usize,
 }
 
@@ -260,11 +265,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     };
     let stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
     let (inputs, mut trouble) = if stdin {
-        let mut bytes = Vec::new();
-        if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-            eprintln!("plan-lint: cannot read standard input: {e}");
-            return EXIT_TROUBLE;
-        }
+        let bytes = match crate::source::read_stdin(crate::yaml::Limits::default().max_bytes) {
+            Ok(bytes) => Ok(bytes),
+            Err(crate::source::ReadError::TooLarge(size)) => Err(size),
+            Err(e) => {
+                eprintln!("plan-lint: cannot read standard input: {e}");
+                return EXIT_TROUBLE;
+            }
+        };
         let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("stdin.yaml"));
         (vec![Input::Stdin(name, bytes)], Vec::new())
     } else {
@@ -283,6 +291,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 return EXIT_TROUBLE;
             }
         };
+        for note in &found.skipped {
+            eprintln!("plan-lint: skipped {note}");
+        }
         if found.files.is_empty() && found.trouble.is_empty() {
             eprintln!("plan-lint: {}", found.nothing_found(&paths, selection.include.is_some()));
             return EXIT_TROUBLE;
@@ -319,14 +330,33 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let mut fixed_files = 0;
     let mut fixes = 0;
     if args.fix && !args.diff && !stdin {
-        for o in &outcomes {
-            if let Some((_, new)) = &o.fixed {
-                match fix::write_atomically(Path::new(&o.report.source.name), new) {
-                    Ok(()) => {
+        for o in &mut outcomes {
+            if let (Some((old, new, options)), Some(path)) = (&o.fixed, &o.path) {
+                match fix::write_atomically(path, new, o.report.source.bom) {
+                    Ok(others) => {
                         fixed_files += 1;
                         fixes += o.applied;
+                        if others > 0 {
+                            eprintln!(
+                                "plan-lint: note: {} has {others} other hard link{}: {} the unfixed text",
+                                o.report.source.name,
+                                if others == 1 { "" } else { "s" },
+                                if others == 1 { "it keeps" } else { "they keep" }
+                            );
+                        }
                     }
-                    Err(e) => trouble.push(format!("cannot write {}: {e}", o.report.source.name)),
+                    Err(e) => {
+                        trouble.push(format!(
+                            "cannot write the fixes to {}: {}; the file is unchanged",
+                            o.report.source.name,
+                            discover::io_reason(&e)
+                        ));
+                        // Report what the file on disk still holds, not what the fixes would leave.
+                        let mut source = crate::source::SourceFile::new(o.report.source.name.clone(), old.clone());
+                        source.bom = o.report.source.bom;
+                        o.report = crate::check::check_source(source, options);
+                        o.fixed = None;
+                    }
                 }
             }
         }
@@ -334,8 +364,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let mut changes = Vec::new();
     let mut reports = Vec::with_capacity(outcomes.len());
     for o in outcomes {
-        if let Some((old, new)) = o.fixed {
-            changes.push(fix::diff(&o.report.source.name, &old, &new));
+        if let Some((old, new, _)) = o.fixed {
+            changes.push(fix::diff(&o.report.source.name, &old, &new, o.report.source.bom));
         }
         reports.push(o.report);
     }
@@ -365,7 +395,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         };
     } else if stdin && args.fix {
         // Fixed text to standard output, findings to standard error.
-        let text = reports.first().map_or(String::new(), |r| r.source.text.clone());
+        let text = reports.first().map_or(String::new(), |r| {
+            if r.source.bom { format!("\u{FEFF}{}", r.source.text) } else { r.source.text.clone() }
+        });
         let _ = render::render(args.format, &reports, false, &mut io::stderr());
         out.write_all(text.as_bytes())
     } else {
@@ -444,28 +476,45 @@ fn use_color(choice: Color, tty: bool, env: impl Fn(&str) -> Option<std::ffi::Os
 }
 
 fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Result<Outcome, String> {
-    let (name, bytes) = match input {
+    let limits = &options.limits;
+    let (name, path, bytes) = match input {
         Input::File(path) => {
             let name = display_name(&path);
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {name}: {}", discover::io_reason(&e)))?;
-            (name, bytes)
+            match crate::source::read_file(&path, limits.max_bytes) {
+                Ok(bytes) => (name, Some(path), bytes),
+                Err(crate::source::ReadError::TooLarge(size)) => return Ok(too_large(name, size, limits)),
+                Err(e) => return Err(format!("cannot read {name}: {e}")),
+            }
         }
-        Input::Stdin(path, bytes) => (display_name(&path), bytes),
+        Input::Stdin(path, Ok(bytes)) => (display_name(&path), None, bytes),
+        Input::Stdin(path, Err(size)) => return Ok(too_large(display_name(&path), size, limits)),
     };
     // A bug in a parser or a rule must cost one file, never the run, and must be said.
-    std::panic::catch_unwind(|| {
+    std::panic::catch_unwind(move || {
         let fixable = mode.filter(|_| crate::import::DocumentKind::of(&name).is_none());
-        match (fixable, crate::check::decode(&name, bytes.clone())) {
-            (Some(mode), Ok(source)) => {
-                let original = source.text.clone();
-                let (report, applied) = fix::fix_source(source, options, mode);
-                let fixed = (applied > 0).then(|| (original, report.source.text.clone()));
-                Outcome { report, fixed, applied }
-            }
-            _ => Outcome { report: check_file(&name, bytes, options), fixed: None, applied: 0 },
+        match fixable {
+            Some(mode) => match crate::check::decode(&name, bytes) {
+                Ok(source) => {
+                    let original = source.text.clone();
+                    let (report, applied) = fix::fix_source(source, options, mode);
+                    let fixed = (applied > 0).then(|| (original, report.source.text.clone(), options.clone()));
+                    Outcome { path, report, fixed, applied }
+                }
+                Err(report) => Outcome { path, report, fixed: None, applied: 0 },
+            },
+            None => Outcome { path, report: check_file(&name, bytes, options), fixed: None, applied: 0 },
         }
     })
-    .map_err(|_| format!("internal error while checking {name}; please report it with the file"))
+    .map_err(|_| "internal error while checking a file; please report it with the file".to_owned())
+}
+
+/// The report for a file over the size limit: a Y003 finding, without reading it.
+fn too_large(name: String, size: Option<u64>, limits: &crate::yaml::Limits) -> Outcome {
+    let report = FileReport {
+        source: crate::source::SourceFile::new(name, String::new()),
+        diagnostics: vec![crate::yaml::too_large(size, limits)],
+    };
+    Outcome { path: None, report, fixed: None, applied: 0 }
 }
 
 fn format_name(format: Format) -> String {

@@ -55,6 +55,9 @@ pub struct Found {
     pub other_yaml: usize,
     /// Word and Markdown documents of the walked folders, which are checked only when asked.
     pub documents: Vec<(DocumentKind, PathBuf)>,
+    /// Entries of the walked folders named like plans that are not files (FIFOs, devices,
+    /// broken links), each with the reason: passed over, and said.
+    pub skipped: Vec<String>,
 }
 
 impl Found {
@@ -143,8 +146,27 @@ pub fn discover(paths: &[PathBuf], selection: &Selection, configs: &mut Discover
                         }
                     };
                     let p = entry.path();
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    let Some(kind) = entry.file_type() else { continue };
+                    if kind.is_dir() {
                         continue;
+                    }
+                    if !kind.is_file() {
+                        // A link to a plan is checked; a FIFO or a device is never opened (reading
+                        // it could block or never end).
+                        let named_like_a_plan = is_yaml(p) || DocumentKind::of(&p.to_string_lossy()).is_some();
+                        let name = p.strip_prefix(".").unwrap_or(p).display();
+                        match std::fs::metadata(p).map(|m| crate::source::non_regular_kind(&m)) {
+                            Ok(None) => {}
+                            Ok(Some(what)) if named_like_a_plan => {
+                                found.skipped.push(format!("{name}: it is {what}"));
+                                continue;
+                            }
+                            Err(e) if named_like_a_plan => {
+                                found.skipped.push(format!("{name}: {}", io_reason(&e)));
+                                continue;
+                            }
+                            _ => continue,
+                        }
                     }
                     let dir = p.parent().unwrap_or(Path::new("."));
                     let config = configs.config_for_dir(dir)?;

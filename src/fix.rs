@@ -65,13 +65,17 @@ pub fn fix_source(source: SourceFile, options: &CheckOptions, mode: FixMode) -> 
             break;
         }
         total += applied;
-        report = check_source(SourceFile::new(name.clone(), text), options);
+        let mut source = SourceFile::new(name.clone(), text);
+        source.bom = report.source.bom;
+        report = check_source(source, options);
     }
     (report, total)
 }
 
-/// A unified diff between two versions of a file, empty when they are equal.
-pub fn diff(name: &str, old: &str, new: &str) -> String {
+/// A unified diff between two versions of a file, empty when they are equal. With `bom`, the
+/// file's byte order mark is shown on its first line, as `--fix` keeps it: the diff is an exact
+/// patch of the file's bytes.
+pub fn diff(name: &str, old: &str, new: &str, bom: bool) -> String {
     if old == new {
         return String::new();
     }
@@ -80,28 +84,42 @@ pub fn diff(name: &str, old: &str, new: &str) -> String {
     } else {
         (format!("a/{name}"), format!("b/{name}"))
     };
-    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(&a, &b).to_string()
+    let (old, new) = if bom { (format!("\u{FEFF}{old}"), format!("\u{FEFF}{new}")) } else { (old.into(), new.into()) };
+    similar::TextDiff::from_lines(&old, &new).unified_diff().context_radius(3).header(&a, &b).to_string()
 }
 
-/// Replace a file's contents atomically: write a temporary file beside it, keep the original's
-/// permissions, then rename it over the original. Readers see the old or the new file, never half.
-pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
-    let tmp = dir.join(format!(".{name}.plan-lint-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Replace a file's contents atomically, and say how many other hard links now keep the old text.
+///
+/// - A symbolic link is followed: its target is written, and the link stays a link.
+/// - The new text goes to a temporary file in the target's folder (a unique name, so concurrent
+///   runs cannot clash), is flushed to disk, takes the original's permissions and, where the
+///   writer may, its owner and group; then it is renamed over the original. Readers see the old
+///   file or the new one, never half; on any failure the original is untouched and the temporary
+///   file is removed.
+/// - With `bom`, the UTF-8 byte order mark the file began with is written back.
+/// - A file with several hard links: the rename gives this name the fixed text; the other names
+///   keep the old text (they are separate files from then on). The count of those other names is
+///   returned, so the caller can say so.
+pub fn write_atomically(path: &Path, contents: &str, bom: bool) -> io::Result<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    let dir = target.parent().unwrap_or(Path::new("/"));
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(target.file_name().unwrap_or_else(|| "plan".as_ref()));
+    prefix.push(".");
+    let mut tmp = tempfile::Builder::new().prefix(&prefix).suffix(".plan-lint.tmp").tempfile_in(dir)?;
+    if bom {
+        tmp.write_all(b"\xEF\xBB\xBF")?;
     }
-    result
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    // Keep the owner and group where permitted (root, or a group the writer is in); otherwise the
+    // file belongs to the writer, as any editor would leave it.
+    let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(meta.nlink().saturating_sub(1))
 }
 
 #[cfg(test)]
@@ -132,9 +150,46 @@ mod tests {
         let path = dir.path().join("plan.yaml");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&path, "new").unwrap();
+        write_atomically(&path, "new", false).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn atomic_write_follows_links_keeps_the_bom_and_counts_hard_links() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // A name that is not UTF-8, behind a symbolic link.
+        let target = dir.path().join(std::ffi::OsStr::from_bytes(b"plan-\xff.yaml"));
+        std::fs::write(&target, "\u{FEFF}old").unwrap();
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(write_atomically(&link, "new", true).unwrap(), 0);
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert_eq!(std::fs::read(&target).unwrap(), "\u{FEFF}new".as_bytes());
+        let hard = dir.path().join("hard.yaml");
+        std::fs::hard_link(&target, &hard).unwrap();
+        assert_eq!(write_atomically(&target, "newer", false).unwrap(), 1, "one other name keeps the old text");
+        assert_eq!(std::fs::read(&hard).unwrap(), "\u{FEFF}new".as_bytes());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_file_and_no_temporary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("ro");
+        std::fs::create_dir(&sub).unwrap();
+        let path = sub.join("plan.yaml");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root may write anywhere: then there is nothing to test here.
+        if std::fs::File::create(sub.join("probe")).is_err() {
+            assert!(write_atomically(&path, "new", false).is_err());
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+            assert_eq!(std::fs::read_dir(&sub).unwrap().count(), 1);
+        }
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }

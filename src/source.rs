@@ -3,7 +3,10 @@
 //! Every location plan-lint reports is a byte [`Span`] into a [`SourceFile`]. Renderers turn
 //! spans into 1-based lines and columns (counted in characters, or in UTF-16 code units for LSP).
 
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
 use std::ops::Range;
+use std::path::Path;
 
 /// A half-open byte range into a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,25 +44,44 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Characters between two entries of the character index (see [`SourceFile`]).
+const STRIDE: usize = 128;
+
+/// The byte and UTF-16 offsets of one character, every [`STRIDE`] characters.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    byte: usize,
+    utf16: usize,
+}
+
 /// A file's text and its line table.
+///
+/// Every conversion is bounded whatever the line lengths: lines are found by binary search in the
+/// line table, and for text that is not pure ASCII a sparse index (the byte and UTF-16 offsets of
+/// every 128th character) bounds each character count to one stride. A one-line plan converts as
+/// fast as a pretty-printed one.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user named it (or as found by the directory walk).
     pub name: String,
     pub text: String,
+    /// Whether the file began with a UTF-8 byte order mark, which `text` leaves out (spans count
+    /// from after it); writing the file back puts it back.
+    pub bom: bool,
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
-    /// Whether every line is pure ASCII (then byte and character columns agree).
-    ascii: bool,
+    /// For text that is not pure ASCII: entry `i` is character `i * STRIDE`. Empty for ASCII.
+    marks: Vec<Mark>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(&text));
-        let ascii = text.is_ascii();
-        SourceFile { name: name.into(), text, line_starts, ascii }
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let marks = if text.is_ascii() { Vec::new() } else { char_marks(&text) };
+        SourceFile { name: name.into(), text, bom: false, line_starts, marks }
     }
 
     /// Number of lines (a final line without a newline counts).
@@ -83,12 +105,47 @@ impl SourceFile {
         start..end.max(start)
     }
 
+    /// The index entry at or before byte `offset` (which is on a character boundary).
+    fn mark_before(&self, offset: usize) -> (usize, Mark) {
+        let i = self.marks.partition_point(|m| m.byte <= offset).saturating_sub(1);
+        (i, self.marks[i])
+    }
+
+    /// How many characters come before byte `offset` (on a character boundary).
+    fn char_index(&self, offset: usize) -> usize {
+        if self.marks.is_empty() {
+            return offset;
+        }
+        let (i, m) = self.mark_before(offset);
+        i * STRIDE + self.text[m.byte..offset].chars().count()
+    }
+
+    /// How many UTF-16 code units come before byte `offset` (on a character boundary).
+    fn utf16_index(&self, offset: usize) -> usize {
+        if self.marks.is_empty() {
+            return offset;
+        }
+        let (_, m) = self.mark_before(offset);
+        m.utf16 + self.text[m.byte..offset].chars().map(char::len_utf16).sum::<usize>()
+    }
+
+    /// The byte offset of character `index` (the end of the text past the last one).
+    fn byte_of_char(&self, index: usize) -> usize {
+        if self.marks.is_empty() {
+            return index.min(self.text.len());
+        }
+        let Some(m) = self.marks.get(index / STRIDE) else {
+            return self.text.len();
+        };
+        let rest = &self.text[m.byte..];
+        rest.char_indices().nth(index % STRIDE).map_or(self.text.len(), |(i, _)| m.byte + i)
+    }
+
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column = if self.ascii { offset - start } else { self.text[start..offset].chars().count() };
+        let column = self.char_index(offset) - self.char_index(self.line_starts[line]);
         LineCol { line: line + 1, column: column + 1 }
     }
 
@@ -96,24 +153,40 @@ impl SourceFile {
     pub fn line_col_utf16(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        let column = self.utf16_index(offset) - self.utf16_index(self.line_starts[line]);
         LineCol { line: line + 1, column: column + 1 }
     }
 
     /// Byte offset of a 1-based line and 0-based character column, as the YAML parser reports.
+    /// A column past the end of the line runs on into the next lines, as the parser counts.
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        if self.ascii {
-            return (start + char_col).min(self.text.len());
+        self.byte_of_char(self.char_index(start) + char_col)
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column (LSP positions), clamped to the line.
+    pub fn offset_of_utf16(&self, line: usize, units: usize) -> usize {
+        let Some(range) = (line < self.line_starts.len()).then(|| self.line_range(line)) else {
+            return self.text.len();
+        };
+        if self.marks.is_empty() {
+            return (range.start + units).min(range.end);
         }
-        let rest = &self.text[start..];
-        match rest.char_indices().nth(char_col) {
-            Some((i, _)) => start + i,
-            None => start + rest.len(),
+        // Jump to the index entry at or before the target, then walk at most one stride.
+        let target = self.utf16_index(range.start) + units;
+        let i = self.marks.partition_point(|m| m.utf16 <= target).saturating_sub(1);
+        let mut at = self.marks[i].byte.clamp(range.start, range.end);
+        let mut count = self.utf16_index(at);
+        for c in self.text[at..range.end].chars() {
+            if count >= target {
+                break;
+            }
+            count += c.len_utf16();
+            at += c.len_utf8();
         }
+        at.min(range.end)
     }
 
     /// The text of the 1-based line `line`.
@@ -141,8 +214,118 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
+/// The sparse character index: one entry every [`STRIDE`] characters.
+fn char_marks(text: &str) -> Vec<Mark> {
+    let mut marks = Vec::with_capacity(text.len() / STRIDE + 1);
+    let mut utf16 = 0;
+    for (n, (byte, c)) in text.char_indices().enumerate() {
+        if n % STRIDE == 0 {
+            marks.push(Mark { byte, utf16 });
+        }
+        utf16 += c.len_utf16();
+    }
+    if marks.is_empty() {
+        marks.push(Mark { byte: 0, utf16: 0 });
+    }
+    marks
+}
+
+/// Why a file's bytes were not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file: a FIFO, a device, a socket or a directory (reading could block or never end).
+    NotRegular(&'static str),
+    /// Larger than the limit; `None` when the size is not known in advance (standard input).
+    TooLarge(Option<u64>),
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge(Some(n)) => write!(f, "it is too large ({n} bytes)"),
+            ReadError::TooLarge(None) => f.write_str("it is too large"),
+            ReadError::Io(e) => match e.kind() {
+                io::ErrorKind::NotFound => f.write_str("no such file or directory"),
+                io::ErrorKind::PermissionDenied => f.write_str("permission denied"),
+                _ => write!(f, "{e}"),
+            },
+        }
+    }
+}
+
+/// What kind of file, for messages: `None` for a regular file.
+pub fn non_regular_kind(meta: &Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if t.is_char_device() {
+        Some("a character device")
+    } else if t.is_block_device() {
+        Some("a block device")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a file")
+    }
+}
+
+/// Read a regular file of at most `max_bytes`, refusing anything else before a byte is read: the
+/// size comes from the file's metadata (a sparse 1 GB file costs nothing), FIFOs and devices are
+/// refused without opening them for a blocking read, and at most `max_bytes` are ever read (a file
+/// that grows while it is read is refused, not followed).
+pub fn read_file(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    // stat first: opening a FIFO for reading blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = non_regular_kind(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: should the path have become a FIFO since, opening does not wait for a writer.
+    let file =
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = non_regular_kind(&meta) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    read_limited(file, Some(meta.len()), max_bytes)
+}
+
+/// Read standard input, at most `max_bytes`: a redirected file is sized from its metadata first;
+/// a pipe is read up to the limit and no further.
+pub fn read_stdin(max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    use std::os::fd::AsFd;
+    let stdin = io::stdin();
+    let size = stdin
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .map(File::from)
+        .and_then(|f| f.metadata().ok())
+        .filter(Metadata::is_file)
+        .map(|m| m.len());
+    read_limited(stdin.lock(), size, max_bytes)
+}
+
+fn read_limited(reader: impl Read, size: Option<u64>, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+    if let Some(size) = size
+        && size > max_bytes as u64
+    {
+        return Err(ReadError::TooLarge(Some(size)));
+    }
+    let expected = size.map_or(64 * 1024, |s| s as usize + 1);
+    let mut bytes = Vec::with_capacity(expected.min(max_bytes + 1));
+    reader.take(max_bytes as u64 + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() > max_bytes {
+        return Err(ReadError::TooLarge(size.filter(|&s| s > max_bytes as u64)));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -165,6 +348,47 @@ mod tests {
         let src = SourceFile::new("t", "𝄞x");
         assert_eq!(src.line_col(4), LineCol { line: 1, column: 2 });
         assert_eq!(src.line_col_utf16(4), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn long_lines_convert_both_ways_through_the_index() {
+        // Many strides on one line, with characters of 1, 2, 3 and 4 bytes (and 2 UTF-16 units).
+        let line: String = (0..1000).map(|i| ['a', 'é', '–', '𝄞'][i % 4]).collect();
+        let src = SourceFile::new("t", format!("x\n{line}\ny"));
+        let start = 2;
+        let mut byte = start;
+        let mut utf16 = 0;
+        for (col, c) in line.chars().enumerate() {
+            assert_eq!(src.offset_of(2, col), byte);
+            assert_eq!(src.line_col(byte), LineCol { line: 2, column: col + 1 });
+            assert_eq!(src.line_col_utf16(byte).column, utf16 + 1);
+            assert_eq!(src.offset_of_utf16(1, utf16), byte);
+            byte += c.len_utf8();
+            utf16 += c.len_utf16();
+        }
+        assert_eq!(src.offset_of_utf16(1, utf16 + 50), start + line.len(), "clamped to the line");
+        assert_eq!(src.offset_of(3, 0), src.text.len() - 1);
+        assert_eq!(src.offset_of(2, 5000), src.text.len(), "past the end: the end");
+    }
+
+    #[test]
+    fn reading_refuses_what_is_not_a_regular_file_or_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("plan.yaml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        assert!(matches!(read_file(&fifo, 100), Err(ReadError::NotRegular("a FIFO (named pipe)"))));
+        assert!(matches!(read_file(Path::new("/dev/zero"), 100), Err(ReadError::NotRegular("a character device"))));
+        let sparse = dir.path().join("sparse.yaml");
+        File::create(&sparse).unwrap().set_len(1 << 40).unwrap();
+        assert!(matches!(read_file(&sparse, 100), Err(ReadError::TooLarge(Some(n))) if n == 1 << 40));
+        let ok = dir.path().join("ok.yaml");
+        std::fs::write(&ok, "a: 1\n").unwrap();
+        assert_eq!(read_file(&ok, 5).unwrap(), b"a: 1\n");
+        assert!(matches!(read_file(&ok, 4), Err(ReadError::TooLarge(Some(5)))));
+        // A reader of unknown size is read up to the limit, and no further.
+        let endless = io::repeat(b'a');
+        assert!(matches!(read_limited(endless, None, 1000), Err(ReadError::TooLarge(None))));
     }
 
     #[test]

@@ -49,23 +49,24 @@ struct Builder<'a> {
     out: LoadOutcome,
 }
 
+/// The Y003 finding for a file over [`Limits::max_bytes`] (`None`: of unknown size, such as
+/// standard input read up to the limit).
+pub fn too_large(size: Option<u64>, limits: &Limits) -> Diagnostic {
+    const MIB: u64 = 1024 * 1024;
+    let limit = limits.max_bytes as u64 / MIB;
+    let message = match size {
+        Some(n) => format!("file is too large to check: {} MiB, the limit is {limit} MiB", n.div_ceil(MIB)),
+        None => format!("file is too large to check: more than {limit} MiB"),
+    };
+    Diagnostic::new(&yaml_limit::RULE, Span::empty(0), message).with_help("split the plan into one file per section")
+}
+
 /// Parse `src` into spanned documents. Never panics on any input; syntax errors, duplicate keys
 /// and exceeded limits are returned as diagnostics.
 pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
     if src.text.len() > limits.max_bytes {
         let mut out = LoadOutcome::default();
-        out.diagnostics.push(
-            Diagnostic::new(
-                &yaml_limit::RULE,
-                Span::empty(0),
-                format!(
-                    "file is too large to check: {} MiB, the limit is {} MiB",
-                    src.text.len() / (1024 * 1024),
-                    limits.max_bytes / (1024 * 1024)
-                ),
-            )
-            .with_help("split the plan into one file per section"),
-        );
+        out.diagnostics.push(too_large(Some(src.text.len() as u64), limits));
         return out;
     }
     let mut b = Builder {

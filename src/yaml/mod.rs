@@ -8,7 +8,7 @@
 mod load;
 mod scalar_span;
 
-pub use load::{Limits, LoadOutcome, load};
+pub use load::{Limits, LoadOutcome, load, too_large};
 
 use crate::source::Span;
 use std::sync::Arc;
