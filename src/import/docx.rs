@@ -16,8 +16,27 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::ops::Range;
 
-/// Parts bigger than this are refused (a zip bomb is not a plan).
-const MAX_PART: u64 = 256 * 1024 * 1024;
+/// Budgets that keep a hostile .docx (a zip bomb, XML nested or repeated without end) cheap to
+/// refuse. The largest of the 49 real fascicles has a 19 MB `word/document.xml` of 547,000
+/// elements, inflated 21 times; its other parts are under 300 KB.
+pub mod budget {
+    /// Most bytes `word/document.xml` may inflate to.
+    pub const DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+    /// Most bytes any other part read (footnotes, numbering, relationships, headers, a chart)
+    /// may inflate to.
+    pub const PART_BYTES: u64 = 8 * 1024 * 1024;
+    /// Most bytes all the parts read may inflate to together.
+    pub const TOTAL_BYTES: u64 = 96 * 1024 * 1024;
+    /// Most a part may inflate relative to its compressed size (beyond a first 1 MiB): deflate
+    /// reaches 1,032 on a run of one byte, real XML about 20.
+    pub const RATIO: u64 = 100;
+    /// Most elements in `word/document.xml`.
+    pub const DOCUMENT_ELEMENTS: usize = 4_000_000;
+    /// Most elements in any other part (read as a tree).
+    pub const PART_ELEMENTS: usize = 1_000_000;
+    /// Deepest nesting of elements.
+    pub const DEPTH: usize = 512;
+}
 
 /// What was read from a Word document.
 #[derive(Debug)]
@@ -65,25 +84,46 @@ pub struct RunSpan {
 
 struct Zip {
     archive: zip::ZipArchive<Cursor<Vec<u8>>>,
+    /// What the parts read so far may still inflate to, together.
+    left: u64,
 }
 
 impl Zip {
-    fn read(&mut self, name: &str) -> Result<Option<String>, String> {
+    /// A part's text, inflated as a stream and refused as soon as it passes its budget: its
+    /// own limit, [`budget::RATIO`] times its compressed size, and what is left of the total.
+    fn read(&mut self, name: &str, limit: u64) -> Result<Option<String>, String> {
         let mut file = match self.archive.by_name(name) {
             Ok(f) => f,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
             Err(e) => return Err(format!("cannot read {name}: {e}")),
         };
-        if file.size() > MAX_PART {
-            return Err(format!("{name} is too large ({} bytes)", file.size()));
+        let by_ratio = file.compressed_size().saturating_mul(budget::RATIO).saturating_add(1024 * 1024);
+        let cap = limit.min(by_ratio).min(self.left);
+        let compressed = file.compressed_size();
+        let refuse = |what: String| {
+            format!(
+                "{name} {what}: more than the {} KiB this importer reads from {} KiB compressed; \
+                 not a plan document (a zip bomb?)",
+                cap / 1024,
+                compressed.div_ceil(1024),
+            )
+        };
+        // The declared size can lie, so it only refuses early; the stream is what counts.
+        if file.size() > cap {
+            return Err(refuse(format!("says it inflates to {} bytes", file.size())));
         }
         let mut bytes = Vec::with_capacity(file.size() as usize);
-        file.by_ref().take(MAX_PART).read_to_end(&mut bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
-        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) => rest.to_vec(),
-            None => bytes,
-        };
-        String::from_utf8(bytes).map(Some).map_err(|_| format!("{name} is not UTF-8"))
+        file.by_ref().take(cap + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {name}: {e}"))?;
+        drop(file);
+        if bytes.len() as u64 > cap {
+            return Err(refuse("inflates to more".to_owned()));
+        }
+        self.left -= bytes.len() as u64;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8"))?;
+        Ok(Some(match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        }))
     }
 
     fn names(&self) -> Vec<String> {
@@ -94,18 +134,21 @@ impl Zip {
 /// Read a .docx from its bytes.
 pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a Word document (.docx): {e}"))?;
-    let mut zip = Zip { archive };
-    let document = zip.read("word/document.xml")?.ok_or("not a Word document: it has no word/document.xml")?;
-    let rels = match zip.read("word/_rels/document.xml.rels")? {
-        Some(x) => relationships(&x)?,
+    let mut zip = Zip { archive, left: budget::TOTAL_BYTES };
+    let document = zip
+        .read("word/document.xml", budget::DOCUMENT_BYTES)?
+        .ok_or("not a Word document: it has no word/document.xml")?;
+    let part = budget::PART_BYTES;
+    let rels = match zip.read("word/_rels/document.xml.rels", part)? {
+        Some(x) => relationships(&x).map_err(|e| format!("word/_rels/document.xml.rels: {e}"))?,
         None => HashMap::new(),
     };
-    let footnotes = match zip.read("word/footnotes.xml")? {
-        Some(x) => footnotes(&x)?,
+    let footnotes = match zip.read("word/footnotes.xml", part)? {
+        Some(x) => footnotes(&x).map_err(|e| format!("word/footnotes.xml: {e}"))?,
         None => HashMap::new(),
     };
-    let numbering = match zip.read("word/numbering.xml")? {
-        Some(x) => Numbering::parse(&x)?,
+    let numbering = match zip.read("word/numbering.xml", part)? {
+        Some(x) => Numbering::parse(&x).map_err(|e| format!("word/numbering.xml: {e}"))?,
         None => Numbering::default(),
     };
     let mut headers = Vec::new();
@@ -113,8 +156,16 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
         zip.names().into_iter().filter(|n| n.starts_with("word/header") && n.ends_with(".xml")).collect();
     header_names.sort();
     for name in header_names {
-        if let Some(x) = zip.read(&name)? {
-            headers.push(xml::parse(&x)?.find_all("t").iter().map(|t| t.text()).collect::<Vec<_>>().join(""));
+        if let Some(x) = zip.read(&name, part)? {
+            headers.push(
+                xml::parse(&x)
+                    .map_err(|e| format!("{name}: {e}"))?
+                    .find_all("t")
+                    .iter()
+                    .map(|t| t.text())
+                    .collect::<Vec<_>>()
+                    .join(""),
+            );
         }
     }
     let (mut blocks, layout) = Body::new(footnotes, numbering).read(&document)?;
@@ -127,7 +178,7 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
             *chart = match target {
                 Some(t) => {
                     let path = resolve_target(&t);
-                    match zip.read(&path)? {
+                    match zip.read(&path, part)? {
                         Some(x) => chart::parse(&x).map_err(|e| format!("{path}: {e}")),
                         None => Err(format!("the chart part {path} is missing")),
                     }
@@ -558,6 +609,9 @@ impl Body {
 
     fn read(mut self, document: &str) -> Result<(Vec<Block>, Layout), String> {
         let mut reader = Reader::from_str(document);
+        let mut elements = 0usize;
+        let too_many_elements =
+            || format!("word/document.xml has more than {} elements; not a plan document", budget::DOCUMENT_ELEMENTS);
         loop {
             let before = reader.buffer_position() as usize;
             let event = reader.read_event().map_err(|e| {
@@ -567,14 +621,20 @@ impl Body {
             match event {
                 Event::Start(e) => {
                     self.depth += 1;
-                    if self.depth > 1000 {
-                        return Err("word/document.xml is nested too deeply".into());
+                    elements += 1;
+                    if self.depth > budget::DEPTH {
+                        return Err(format!("word/document.xml nests elements deeper than {}", budget::DEPTH));
+                    }
+                    if elements > budget::DOCUMENT_ELEMENTS {
+                        return Err(too_many_elements());
                     }
                     if self.skip_from.is_none() {
                         self.start(&e, false);
                     }
                 }
+                Event::Empty(_) if elements >= budget::DOCUMENT_ELEMENTS => return Err(too_many_elements()),
                 Event::Empty(e) if self.skip_from.is_none() => {
+                    elements += 1;
                     self.depth += 1;
                     self.start(&e, true);
                     if self.skip_from == Some(self.depth) {
@@ -602,7 +662,15 @@ impl Body {
                         self.text(c.encode_utf8(&mut [0; 4]));
                     }
                 }
+                Event::Eof if self.depth > 0 => {
+                    return Err(format!(
+                        "word/document.xml ends with {} element{} never closed (is it truncated?)",
+                        self.depth,
+                        if self.depth == 1 { "" } else { "s" }
+                    ));
+                }
                 Event::Eof => break,
+                Event::Empty(_) => elements += 1,
                 _ => {}
             }
         }

@@ -132,6 +132,11 @@ pub fn check_imported(name: &str, imported: &Imported, options: &CheckOptions) -
 
 /// Check a document by importing it in memory.
 pub fn check_document(name: &str, bytes: Vec<u8>, kind: DocumentKind, options: &CheckOptions) -> FileReport {
+    // The size limit applies to the document, before a byte of it is imported.
+    if bytes.len() > options.limits.max_bytes {
+        let d = crate::yaml::too_large(Some(bytes.len() as u64), &options.limits);
+        return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
+    }
     match import(name, bytes, kind) {
         Ok(imported) => {
             let diagnostics = check_imported(name, &imported, options);
@@ -154,7 +159,7 @@ pub fn import_command(file: &Path, output: Option<&Path>) -> u8 {
         eprintln!("plan-lint: cannot import {name}: import reads Word (.docx) and Markdown (.md, .txt) documents");
         return crate::cli::EXIT_TROUBLE;
     };
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::source::read_file(file, crate::yaml::Limits::default().max_bytes) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("plan-lint: cannot read {name}: {e}");

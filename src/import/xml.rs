@@ -115,18 +115,26 @@ impl Element {
     }
 }
 
-/// Parse a whole XML part into a tree (the root element).
+/// Parse a whole XML part into a tree (the root element), within the budgets of
+/// [`super::docx::budget`]: elements nested at most `DEPTH` deep, at most `PART_ELEMENTS` of
+/// them, and every element closed (a truncated part is an error, not a shorter tree).
 pub fn parse(xml: &str) -> Result<Element, String> {
+    use super::docx::budget;
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
-    let mut depth_guard = 0usize;
+    let mut elements = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| format!("{e} at byte {}", reader.buffer_position()))?;
+        if matches!(event, Event::Start(_) | Event::Empty(_)) {
+            elements += 1;
+            if elements > budget::PART_ELEMENTS {
+                return Err(format!("more than {} elements; not a plan document", budget::PART_ELEMENTS));
+            }
+        }
         match event {
             Event::Start(e) => {
-                depth_guard += 1;
-                if depth_guard > 512 {
-                    return Err("XML nested too deeply".into());
+                if stack.len() > budget::DEPTH {
+                    return Err(format!("XML nested deeper than {}", budget::DEPTH));
                 }
                 stack.push(Element { name: e.name().as_ref().to_owned(), attrs: attributes(&e), children: Vec::new() });
             }
@@ -137,7 +145,6 @@ pub fn parse(xml: &str) -> Result<Element, String> {
                 }
             }
             Event::End(_) => {
-                depth_guard = depth_guard.saturating_sub(1);
                 let Some(el) = stack.pop() else { return Err("unbalanced XML".into()) };
                 match stack.last_mut() {
                     Some(top) => top.children.push(Node::Element(el)),
@@ -158,6 +165,13 @@ pub fn parse(xml: &str) -> Result<Element, String> {
                 if let (Some(top), Some(c)) = (stack.last_mut(), resolve_ref(&r)) {
                     top.children.push(Node::Text(c.to_string()));
                 }
+            }
+            Event::Eof if stack.len() > 1 => {
+                let open = stack.len() - 1;
+                return Err(format!(
+                    "it ends with {open} element{} never closed (is it truncated?)",
+                    if open == 1 { "" } else { "s" }
+                ));
             }
             Event::Eof => break,
             _ => {}
@@ -187,5 +201,10 @@ mod tests {
         assert_eq!(y.text(), "A & B–");
         assert!(root.find("z").is_some());
         assert!(parse("<a><b></a>").is_err());
+        assert!(parse("<a><b>text").unwrap_err().contains("2 elements never closed"));
+        let deep = format!("{}{}", "<a>".repeat(600), "</a>".repeat(600));
+        assert!(parse(&deep).unwrap_err().contains("nested deeper than 512"));
+        let wide = format!("<a>{}</a>", "<b/>".repeat(1_000_001));
+        assert!(parse(&wide).unwrap_err().contains("more than 1000000 elements"));
     }
 }
