@@ -92,17 +92,17 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         let run_rule = |rule: &&'static rules::Rule| {
             let check = rule.check.filter(|_| options.settings.enabled(rule))?;
             let started = profile.then(std::time::Instant::now);
-            let mut cx = Context::new(&source, &options.settings);
+            let mut cx = Context::with_cap(&source, &options.settings, options.limits.max_findings);
             check(&plan, &mut cx);
             if let Some(t) = started {
                 eprintln!("plan-lint profile: {} {} {:?}", source.name, rule.code, t.elapsed());
             }
-            Some(cx.diagnostics)
+            Some(cx.into_diagnostics())
         };
         let (mut found, by_rule) = rayon::join(
             || {
                 let started = profile.then(std::time::Instant::now);
-                let found = crate::schema::check(root, &plan);
+                let found = crate::schema::check(root, &plan, options.limits.max_findings);
                 if let Some(t) = started {
                     eprintln!("plan-lint profile: {} model+schema {:?}", source.name, t.elapsed());
                 }
@@ -121,12 +121,64 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     for d in &mut diagnostics {
         d.severity = settings.severity(d.rule);
     }
-    // A `#` inside a quoted or block scalar is text, not a suppression comment.
+    // A `#` inside a quoted or block scalar is text, not a suppression comment. (No
+    // `plan-lint` in the file: no suppression comment, and no need to walk the tree.)
     let mut scalars = Vec::new();
-    for root in loaded.documents.iter().flatten() {
-        root.scalar_spans_containing("plan-lint", &mut scalars);
+    if memchr::memmem::find(source.text.as_bytes(), b"plan-lint").is_some() {
+        for root in loaded.documents.iter().flatten() {
+            root.scalar_spans_containing("plan-lint", &mut scalars);
+        }
     }
     crate::suppress::apply(&source, &scalars, settings, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    cap(&mut diagnostics, options.limits.max_findings, settings);
     FileReport { source, diagnostics }
+}
+
+/// Keep the first `max` findings of each rule (in place order) and say how many more there are
+/// in one line per rule, after the last one listed. The stages have already stopped keeping
+/// findings past the cap (to bound memory) and left such lines; they are added up here.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>, max: usize, settings: &Settings) {
+    struct Tally {
+        rule: &'static rules::Rule,
+        kept: usize,
+        omitted: usize,
+        last: usize,
+    }
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        let i = match tallies.iter().position(|t| t.rule == d.rule) {
+            Some(i) => i,
+            None => {
+                tallies.push(Tally { rule: d.rule, kept: 0, omitted: 0, last: 0 });
+                tallies.len() - 1
+            }
+        };
+        let t = &mut tallies[i];
+        if d.omitted > 0 {
+            t.omitted += d.omitted;
+        } else if t.kept < max {
+            t.kept += 1;
+            t.last = out.len();
+            out.push(d);
+        } else {
+            t.omitted += 1;
+        }
+    }
+    let mut markers: Vec<(usize, Diagnostic)> = Vec::new();
+    for t in tallies.iter().filter(|t| t.omitted > 0) {
+        let (span, document) =
+            out.get(t.last).filter(|_| t.kept > 0).map_or((Span::empty(0), 0), |d| (d.span, d.document));
+        let mut d = Diagnostic::omitted(t.rule, t.omitted, span);
+        d.document = document;
+        d.severity = settings.severity(t.rule);
+        markers.push((if t.kept > 0 { t.last + 1 } else { 0 }, d));
+    }
+    // Each marker goes right after the last finding of its rule.
+    markers.sort_by_key(|(at, _)| *at);
+    for (shift, (at, d)) in markers.into_iter().enumerate() {
+        out.insert(at + shift, d);
+    }
+    *diagnostics = out;
 }

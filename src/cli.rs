@@ -107,6 +107,10 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     pub diff: bool,
+    /// List at most this many findings of each rule in each file, and count the rest in one
+    /// line ("and 1,999,990 more Y002"); 0 lists them all.
+    #[arg(long, value_name = "N", default_value_t = crate::yaml::MAX_FINDINGS)]
+    pub max_findings: usize,
 }
 
 fn parse_output(spec: &str) -> Result<(Format, PathBuf), String> {
@@ -315,7 +319,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             settings.select = Some(args.select.clone());
         }
         settings.ignore.extend(args.ignore.iter().cloned());
-        jobs.push((input, CheckOptions { settings, ..CheckOptions::default() }));
+        let mut options = CheckOptions { settings, ..CheckOptions::default() };
+        options.limits.max_findings = if args.max_findings == 0 { usize::MAX } else { args.max_findings };
+        jobs.push((input, options));
     }
     let mode = (args.fix || args.diff).then_some(if args.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe });
     let results: Vec<Result<Outcome, String>> =

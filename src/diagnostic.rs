@@ -126,6 +126,10 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// For sources without lines and columns (Word documents): where the finding is.
     pub place: Option<Place>,
+    /// Set on the one line that stands for the findings of this rule past the cap
+    /// ([`crate::yaml::Limits::max_findings`]): how many more there are. Renderers say
+    /// "and N more CODE" for it; it counts as N findings.
+    pub omitted: usize,
 }
 
 impl Diagnostic {
@@ -142,7 +146,26 @@ impl Diagnostic {
             document: 0,
             fix: None,
             place: None,
+            omitted: 0,
         }
+    }
+
+    /// The line that stands for `n` findings of `rule` past the cap in one file, placed after
+    /// the last one listed.
+    pub fn omitted(rule: &'static Rule, n: usize, at: Span) -> Self {
+        let mut d = Diagnostic::new(
+            rule,
+            at,
+            format!("and {} more {} ({}) in this file, not listed", thousands(n), rule.code, rule.name),
+        )
+        .with_help("the first ones are listed; fix those and check again");
+        d.omitted = n;
+        d
+    }
+
+    /// How many findings this line stands for.
+    pub fn count(&self) -> usize {
+        self.omitted.max(1)
     }
 
     pub fn with_fix(mut self, applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Self {
@@ -173,5 +196,100 @@ impl Diagnostic {
     /// The order findings are printed in: by place, then by rule.
     pub fn sort_key(&self) -> (usize, usize, usize, &'static str) {
         (self.document, self.span.start, self.span.end, self.rule.code)
+    }
+}
+
+/// `1999990` as `1,999,990`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Findings kept up to a cap per rule; the rest only counted. Bounds the memory of a file with
+/// millions of findings (two million duplicate keys) to the cap.
+#[derive(Debug)]
+pub struct Capped {
+    pub cap: usize,
+    pub kept: Vec<Diagnostic>,
+    /// Per rule: how many were offered, kept or not.
+    counts: Vec<(&'static Rule, usize)>,
+}
+
+impl Capped {
+    pub fn new(cap: usize) -> Self {
+        Capped { cap, kept: Vec::new(), counts: Vec::new() }
+    }
+
+    /// Offer a finding of `rule` made only when it will be kept: past the cap it is just counted.
+    pub fn push_with(&mut self, rule: &'static Rule, make: impl FnOnce() -> Diagnostic) {
+        match self.counts.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, n)) if *n >= self.cap => *n += 1,
+            _ => self.push(make()),
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        let n = match self.counts.iter_mut().find(|(r, _)| *r == d.rule) {
+            Some((_, n)) => n,
+            None => {
+                self.counts.push((d.rule, 0));
+                &mut self.counts.last_mut().expect("just pushed").1
+            }
+        };
+        *n += d.count();
+        if *n <= self.cap {
+            self.kept.push(d);
+        }
+    }
+
+    /// How many findings of each rule were not kept.
+    pub fn omitted(&self) -> impl Iterator<Item = (&'static Rule, usize)> + '_ {
+        self.counts.iter().filter(|(_, n)| *n > self.cap).map(|&(r, n)| (r, n - self.kept_of(r)))
+    }
+
+    /// The findings kept, then one line per rule for those that were not
+    /// ([`Diagnostic::omitted`], after the last one kept).
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let markers: Vec<Diagnostic> = self
+            .omitted()
+            .map(|(rule, n)| {
+                let last = self.kept.iter().rev().find(|d| d.rule == rule).map_or(Span::empty(0), |d| d.span);
+                Diagnostic::omitted(rule, n, last)
+            })
+            .collect();
+        let mut out = self.kept;
+        out.extend(markers);
+        out
+    }
+
+    fn kept_of(&self, rule: &Rule) -> usize {
+        self.kept.iter().filter(|d| d.rule == rule).map(Diagnostic::count).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_keeps_the_first_of_each_rule_and_counts_the_rest() {
+        let y002 = &crate::rules::duplicate_key::RULE;
+        let p001 = &crate::rules::total_mismatch::RULE;
+        let mut c = Capped::new(2);
+        for i in 0..1000 {
+            c.push(Diagnostic::new(y002, Span::empty(i), "dup"));
+        }
+        c.push(Diagnostic::new(p001, Span::empty(0), "total"));
+        assert_eq!(c.kept.len(), 3);
+        assert_eq!(c.omitted().collect::<Vec<_>>(), [(y002, 998)]);
+        assert_eq!(thousands(1_999_990), "1,999,990");
+        assert_eq!(thousands(999), "999");
     }
 }

@@ -176,6 +176,13 @@ mod tests {
     }
 
     #[test]
+    fn the_diff_shows_the_bom_it_keeps() {
+        let d = diff("t.yaml", "a: 1\n", "a: 2\n", true);
+        assert!(d.contains("-\u{FEFF}a: 1\n+\u{FEFF}a: 2\n"), "{d}");
+        assert!(!diff("t.yaml", "a: 1\n", "a: 2\n", false).contains('\u{FEFF}'));
+    }
+
+    #[test]
     fn a_failed_write_leaves_the_file_and_no_temporary_file() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();

@@ -5,13 +5,14 @@
 //! value for a wrong type), with a message that names the place in plan terms ("line item 3 in
 //! table 16.4") and the JSON pointer kept for the JSON output.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Capped, Diagnostic};
 use crate::model::{ELEMENT_KINDS, ElementKind, Plan};
 use crate::rules::{schema_violation::RULE, with_alias_label};
 use crate::yaml::Node;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The plan schema, as shipped.
@@ -24,58 +25,59 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {
     jsonschema::draft202012::new(&SCHEMA).expect("the bundled schema is a valid draft 2020-12 schema")
 });
 
-/// Check one plan document; returns its schema findings in document order.
-pub fn check(root: &Node, plan: &Plan<'_>) -> Vec<Diagnostic> {
+/// Check one plan document; returns its schema findings in document order, at most `cap` listed
+/// (and a line that counts the rest).
+pub fn check(root: &Node, plan: &Plan<'_>, cap: usize) -> Vec<Diagnostic> {
     let instance = root.to_json();
     let errors: Vec<ValidationError<'_>> = VALIDATOR.iter_errors(&instance).collect();
     // A body item with two kinds is one mistake: say that, not every key the kinds disallow.
-    let multi: Vec<&str> = errors
+    let multi: HashSet<&str> = errors
         .iter()
         .filter(|e| matches!(e.kind(), ValidationErrorKind::OneOfMultipleValid { .. }))
         .map(|e| e.instance_path().as_str())
         .collect();
-    let mut out: Vec<Diagnostic> = errors
-        .iter()
-        .filter(|e| {
-            !(matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. })
-                && multi.contains(&e.instance_path().as_str()))
-        })
-        .flat_map(|e| translate(root, plan, e))
-        .collect();
-    out.sort_by_key(|d| (d.span.start, d.span.end));
+    let mut found = Capped::new(cap);
+    for e in &errors {
+        if matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. })
+            && multi.contains(e.instance_path().as_str())
+        {
+            continue;
+        }
+        translate(root, plan, e, &mut found);
+    }
+    let mut out = found.into_diagnostics();
+    out.sort_by_key(|d| (d.span.start, d.span.end, d.omitted));
     out.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     out
 }
 
-fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagnostic> {
+fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>, found: &mut Capped) {
     let pointer = e.instance_path().as_str().to_owned();
     let Some(node) = root.at_pointer(&pointer) else {
-        return Vec::new();
+        return;
     };
     let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let place = describe(plan, &segments);
-    let at = |d: Diagnostic| vec![d.with_pointer(pointer.clone())];
-    let found = node.describe();
+    let mut at = |d: Diagnostic| found.push(d.with_pointer(pointer.clone()));
+    let found_text = node.describe();
+    let found = &found_text;
     match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let known = known_properties(e);
-            unexpected
+            // One lookup table for the mapping, not a scan of it per key: 100,000 unexpected keys
+            // cost 100,000 lookups.
+            let entries: HashMap<&str, &crate::yaml::Entry> = node
+                .as_map()
+                .unwrap_or(&[])
                 .iter()
-                .filter_map(|key| {
-                    let entry = node.entry(key)?;
-                    let mut d = with_alias_label(
-                        Diagnostic::new(&RULE, entry.key.report_span(), format!("unexpected key `{key}` in {place}")),
-                        &entry.key,
-                    );
-                    d = match closest(key, &known) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None if !known.is_empty() => d.with_help(format!("allowed here: {}", list(&known))),
-                        None => d,
-                    };
-                    Some(d.with_pointer(format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))))
-                })
-                .collect()
+                .rev()
+                .filter_map(|entry| Some((entry.key.as_str()?, entry)))
+                .collect();
+            for key in unexpected {
+                let Some(entry) = entries.get(key.as_str()) else { continue };
+                at_key(&mut at, key, entry, &place, &known, &pointer);
+            }
         }
         ValidationErrorKind::Required { property } => {
             let property = property.as_str().unwrap_or_default();
@@ -155,6 +157,29 @@ fn translate(root: &Node, plan: &Plan<'_>, e: &ValidationError<'_>) -> Vec<Diagn
         }
         _ => at(node_diag(node, format!("{place} is not valid: {e}"))),
     }
+}
+
+/// The finding for one unexpected key, with a suggestion.
+fn at_key(
+    at: &mut impl FnMut(Diagnostic),
+    key: &str,
+    entry: &crate::yaml::Entry,
+    place: &str,
+    known: &[&'static str],
+    pointer: &str,
+) {
+    let mut d = with_alias_label(
+        Diagnostic::new(&RULE, entry.key.report_span(), format!("unexpected key `{key}` in {place}")),
+        &entry.key,
+    );
+    // A suggestion compares the key with each known one: not for keys no one would misspell.
+    let suggestion = if key.len() <= 64 { closest(key, known) } else { None };
+    d = match suggestion {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None if !known.is_empty() => d.with_help(format!("allowed here: {}", list(known))),
+        None => d,
+    };
+    at(d.with_pointer(format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))));
 }
 
 fn node_diag(node: &Node, message: String) -> Diagnostic {

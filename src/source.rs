@@ -71,7 +71,7 @@ pub struct SourceFile {
     /// Byte offset of the start of every line.
     line_starts: Vec<usize>,
     /// For text that is not pure ASCII: entry `i` is character `i * STRIDE`. Empty for ASCII.
-    marks: Vec<Mark>,
+    marks: Box<[Mark]>,
 }
 
 impl SourceFile {
@@ -80,7 +80,7 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let marks = if text.is_ascii() { Vec::new() } else { char_marks(&text) };
+        let marks = if text.is_ascii() { Box::default() } else { char_marks(&text).into_boxed_slice() };
         SourceFile { name: name.into(), text, bom: false, line_starts, marks }
     }
 

@@ -162,7 +162,7 @@ pub fn apply(source: &SourceFile, scalars: &[Span], settings: &Settings, diagnos
     let mut problems = Vec::new();
     let mut found = directives(source, scalars, &mut problems);
     diagnostics.retain(|d| {
-        if !d.rule.selectable() || d.place.is_some() {
+        if !d.rule.selectable() || d.place.is_some() || d.omitted > 0 {
             return true;
         }
         let line = source.line_col(d.span.start).line;
@@ -184,6 +184,9 @@ pub fn apply(source: &SourceFile, scalars: &[Span], settings: &Settings, diagnos
                 .selectors
                 .iter()
                 .any(|s| crate::rules::REGISTRY.iter().any(|r: &&Rule| selects(s, r) && settings.enabled(r)));
+            // Findings past the cap were not kept: one of them may be what this one silences.
+            let capped = diagnostics.iter().any(|d| d.omitted > 0 && dir.selectors.iter().any(|s| selects(s, d.rule)));
+            let ran = ran && !capped;
             if ran {
                 let what = dir.selectors.join(", ");
                 problems.push(

@@ -119,6 +119,11 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     for r in reports {
         for d in &r.diagnostics {
+            if d.omitted > 0 {
+                // No snippet: the findings it stands for are not listed.
+                writeln!(out, "{}[{}] … {} ({})\n", d.rule.code, d.rule.name, d.message, r.source.name)?;
+                continue;
+            }
             let mut text = String::new();
             let report = Report { d, code: Code(&r.source) };
             if handler.render_report(&mut text, &report).is_err() {

@@ -8,6 +8,8 @@
 //! finding's), `location` (for places that
 //! are not lines, such as a Word table cell: `description`, `table`, `figure`, `row`, `column`,
 //! `paragraph`; otherwise null) and `fix` (null, or `description`, `applicability` and `edits`).
+//! Past the cap of findings per rule and file, one object stands for the rest: its message says
+//! "and N more CODE …" and its `omitted` field holds N.
 
 use crate::check::FileReport;
 use crate::diagnostic::Place;
@@ -69,7 +71,7 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
                     }
                 })
                 .collect();
-            out.push(json!({
+            let mut value = json!({
                 "rule": d.rule.code,
                 "name": d.rule.name,
                 "severity": d.severity.as_str(),
@@ -85,7 +87,12 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
                 "labels": labels,
                 "location": location,
                 "fix": fix,
-            }));
+            });
+            if d.omitted > 0 {
+                // The line that stands for the findings of this rule past the cap.
+                value["omitted"] = d.omitted.into();
+            }
+            out.push(value);
         }
     }
     out

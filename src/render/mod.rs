@@ -68,7 +68,7 @@ fn count_by_rule(reports: &[FileReport]) -> Vec<RuleCount> {
                 rows.last_mut().expect("just pushed")
             }
         };
-        row.count += 1;
+        row.count += d.count();
         match d.fix.as_ref().map(|f| f.applicability) {
             Some(Applicability::Safe) => row.safe += 1,
             Some(Applicability::Unsafe) => row.unsafe_ += 1,
@@ -113,7 +113,10 @@ pub fn statistics_json(reports: &[FileReport], out: &mut dyn Write) -> io::Resul
 
 /// Counts for the closing line of the human and concise formats.
 pub fn summary(reports: &[FileReport]) -> String {
-    let count = |s: Severity| reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == s).count();
+    // A line that stands for the findings past the cap counts as all of them.
+    let count = |s: Severity| -> usize {
+        reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == s).map(|d| d.count()).sum()
+    };
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let total = errors + warnings + infos;
     let files = reports.len();

@@ -9,7 +9,7 @@
 //! line to [`REGISTRY`].
 
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Edit, Severity};
+use crate::diagnostic::{Capped, Diagnostic, Edit, Severity};
 use crate::model::{Plan, Text};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Node, sub_span};
@@ -115,16 +115,31 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
 }
 
-/// What a rule's check gets besides the plan: the source, and a place to put findings.
+/// What a rule's check gets besides the plan: the source, and a place to put findings (kept up
+/// to [`crate::yaml::Limits::max_findings`] per rule, the rest counted).
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
-    pub diagnostics: Vec<Diagnostic>,
+    found: Capped,
 }
 
 impl<'a> Context<'a> {
     pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Self {
-        Context { source, settings, diagnostics: Vec::new() }
+        Self::with_cap(source, settings, crate::yaml::Limits::default().max_findings)
+    }
+
+    pub fn with_cap(source: &'a SourceFile, settings: &'a Settings, cap: usize) -> Self {
+        Context { source, settings, found: Capped::new(cap) }
+    }
+
+    /// How many findings of a rule are listed per file.
+    pub fn cap(&self) -> usize {
+        self.found.cap
+    }
+
+    /// The findings, with one line per rule for those past the cap.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.found.into_diagnostics()
     }
 
     /// A finding on a whole node. For aliased content it points at the alias and shows the anchor.
@@ -168,7 +183,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn push(&mut self, d: Diagnostic) {
-        self.diagnostics.push(d);
+        self.found.push(d);
     }
 }
 

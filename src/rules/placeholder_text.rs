@@ -1,9 +1,10 @@
 //! P002 placeholder-text: drafting notes and unknown numbers left in the text.
 
 use crate::diagnostic::Severity;
+use crate::diagnostic::{Capped, Diagnostic};
 use crate::model::Plan;
-use crate::rules::{Context, Rule};
-use crate::yaml::shorten;
+use crate::rules::{Context, Rule, with_alias_label};
+use crate::yaml::{Aligner, shorten};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -84,22 +85,23 @@ fn ascii_word_boundaries(re: &str) -> String {
 }
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
-    let mut found = Vec::new();
+    // Only the findings that will be listed are made; the rest are counted.
+    let mut found = Capped::new(cx.cap());
     let matcher = cx.settings.placeholder_matcher();
     plan.for_each_text(&mut |text, place| {
+        // One walk over the scalar for all its matches (they come in order): linear in its length
+        // however many placeholders it holds.
+        let mut aligner = Aligner::new(&cx.source.text, text.node);
         for m in matcher.find_iter(text.value) {
-            let d = cx
-                .at_text(
-                    &RULE,
-                    text,
-                    m.range(),
-                    format!("placeholder text left in {}: “{}”", place(), shorten(m.as_str(), 60)),
-                )
-                .with_help("replace it with the final text or number before the plan is issued");
-            found.push(d);
+            found.push_with(&RULE, || {
+                let span = aligner.span(m.range());
+                let message = format!("placeholder text left in {}: “{}”", place(), shorten(m.as_str(), 60));
+                with_alias_label(Diagnostic::new(&RULE, span, message), text.node)
+                    .with_help("replace it with the final text or number before the plan is issued")
+            });
         }
     });
-    found.into_iter().for_each(|d| cx.push(d));
+    found.into_diagnostics().into_iter().for_each(|d| cx.push(d));
 }
 
 #[cfg(test)]

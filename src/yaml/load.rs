@@ -1,11 +1,11 @@
 //! Build the spanned tree from `saphyr-parser` events, within limits.
 
 use super::{AliasUse, Entry, Node, NodeKind, Scalar, Style};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Capped, Diagnostic};
 use crate::rules::{duplicate_key, invalid_yaml, yaml_limit};
 use crate::source::{SourceFile, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Bounds that keep hostile input (alias bombs, deep nesting, huge files) cheap to refuse.
@@ -17,11 +17,17 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Largest file accepted, in bytes.
     pub max_bytes: usize,
+    /// Most findings listed per rule and file; the rest are counted in one line ("and 1,999,990
+    /// more Y002"), so that millions of findings cost neither memory nor output.
+    pub max_findings: usize,
 }
+
+/// The default of [`Limits::max_findings`].
+pub const MAX_FINDINGS: usize = 100;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_alias_nodes: 100_000, max_bytes: 64 * 1024 * 1024 }
+        Limits { max_depth: 64, max_alias_nodes: 100_000, max_bytes: 64 * 1024 * 1024, max_findings: MAX_FINDINGS }
     }
 }
 
@@ -35,8 +41,11 @@ pub struct LoadOutcome {
 
 enum Frame {
     Seq { start: Span, anchor: usize, items: Vec<Node> },
-    Map { start: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node> },
+    Map { start: Span, anchor: usize, entries: Vec<Entry>, key: Option<Node>, index: Option<HashMap<String, usize>> },
 }
+
+/// Mappings with more entries than this look keys up in a hash table instead of a scan.
+const SCAN_KEYS: usize = 16;
 
 struct Builder<'a> {
     src: &'a SourceFile,
@@ -47,6 +56,7 @@ struct Builder<'a> {
     alias_nodes: usize,
     document: usize,
     out: LoadOutcome,
+    found: Capped,
 }
 
 /// The Y003 finding for a file over [`Limits::max_bytes`] (`None`: of unknown size, such as
@@ -78,6 +88,7 @@ pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
         alias_nodes: 0,
         document: 0,
         out: LoadOutcome::default(),
+        found: Capped::new(limits.max_findings),
     };
     let mut parser = Parser::new_from_str(&src.text);
     let mut in_document = false;
@@ -130,6 +141,7 @@ pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
             },
         }
     }
+    b.out.diagnostics = b.found.into_diagnostics();
     b.out
 }
 
@@ -146,7 +158,7 @@ impl Builder<'_> {
 
     fn emit(&mut self, mut d: Diagnostic) {
         d.document = self.document;
-        self.out.diagnostics.push(d);
+        self.found.push(d);
     }
 
     fn event(&mut self, event: Event<'_>, yspan: YSpan) -> Result<(), Box<Diagnostic>> {
@@ -203,7 +215,7 @@ impl Builder<'_> {
             }
             Event::MappingStart(anchor, _) => {
                 self.check_depth(span)?;
-                self.stack.push(Frame::Map { start: span, anchor, entries: Vec::new(), key: None });
+                self.stack.push(Frame::Map { start: span, anchor, entries: Vec::new(), key: None, index: None });
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq { start, anchor, items }) = self.stack.pop() {
@@ -252,18 +264,59 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, key, index, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => {
+                    // A duplicate key is reported here and its entry dropped (YAML keeps one value,
+                    // and the plan reads the first): two million of them cost no memory.
+                    let first = k.as_str().filter(|_| !is_merge_key(&k)).and_then(|name| {
+                        if entries.len() < SCAN_KEYS {
+                            return entries.iter().find(|e| e.key.as_str() == Some(name)).map(|e| e.key.report_span());
+                        }
+                        let index = index.get_or_insert_with(|| {
+                            let mut map = HashMap::with_capacity(entries.len() * 2);
+                            for (i, e) in entries.iter().enumerate() {
+                                if let Some(name) = e.key.as_str().filter(|_| !is_merge_key(&e.key)) {
+                                    map.entry(name.to_owned()).or_insert(i);
+                                }
+                            }
+                            map
+                        });
+                        match index.get(name) {
+                            Some(&i) => Some(entries[i].key.report_span()),
+                            None => {
+                                index.insert(name.to_owned(), entries.len());
+                                None
+                            }
+                        }
+                    });
+                    match first {
+                        Some(first) => self.duplicate(&k, first),
+                        None => entries.push(Entry { key: k, value: node }),
+                    }
+                }
             },
         }
     }
 
+    fn duplicate(&mut self, key: &Node, first: Span) {
+        let document = self.document;
+        self.found.push_with(&duplicate_key::RULE, || {
+            let mut d = Diagnostic::new(
+                &duplicate_key::RULE,
+                key.report_span(),
+                format!("duplicate key `{}`: this mapping already has it", key.as_str().unwrap_or_default()),
+            )
+            .with_label(first, "first written here")
+            .with_help("YAML keeps only one of the two values; remove or rename one");
+            d.document = document;
+            d
+        });
+    }
+
     /// Apply merge keys (`<<`) and report duplicate keys.
     fn finish_mapping(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
-        let is_merge = |e: &Entry| matches!(&e.key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none());
-        let (merges, mut entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
-        self.report_duplicates(&entries);
+        let (merges, mut entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| is_merge_key(&e.key));
         for merge in merges {
             let sources: Vec<Node> = match merge.value.kind {
                 NodeKind::Mapping(_) => vec![merge.value],
@@ -273,10 +326,12 @@ impl Builder<'_> {
             for source in sources {
                 match source.kind {
                     NodeKind::Mapping(merged) => {
+                        // Keys present so far, looked up by hash: merging is linear in the keys.
+                        let mut present: HashSet<String> =
+                            entries.iter().filter_map(|x| x.key.as_str().map(str::to_owned)).collect();
                         for e in merged {
-                            let present =
-                                e.key.as_str().is_some_and(|k| entries.iter().any(|x| x.key.as_str() == Some(k)));
-                            if !present {
+                            let is_new = e.key.as_str().is_none_or(|k| present.insert(k.to_owned()));
+                            if is_new {
                                 entries.push(e);
                             }
                         }
@@ -295,33 +350,11 @@ impl Builder<'_> {
         }
         entries
     }
+}
 
-    fn report_duplicates(&mut self, entries: &[Entry]) {
-        if entries.len() < 2 {
-            return;
-        }
-        let mut seen: HashMap<&str, &Node> = HashMap::with_capacity(entries.len());
-        let mut found = Vec::new();
-        for e in entries {
-            let Some(k) = e.key.as_str() else { continue };
-            if let Some(first) = seen.get(k) {
-                found.push(
-                    Diagnostic::new(
-                        &duplicate_key::RULE,
-                        e.key.report_span(),
-                        format!("duplicate key `{k}`: this mapping already has it"),
-                    )
-                    .with_label(first.report_span(), "first written here")
-                    .with_help("YAML keeps only one of the two values; remove or rename one"),
-                );
-            } else {
-                seen.insert(k, &e.key);
-            }
-        }
-        for d in found {
-            self.emit(d);
-        }
-    }
+/// `<<`, the merge key (plain, untagged).
+fn is_merge_key(key: &Node) -> bool {
+    matches!(&key.kind, NodeKind::Scalar(s) if s.value == "<<" && s.style == Style::Plain && s.tag.is_none())
 }
 
 fn collection_end(end_event: Span, start: &Span, last_child: Option<Span>) -> usize {

@@ -8,7 +8,7 @@
 mod load;
 mod scalar_span;
 
-pub use load::{Limits, LoadOutcome, load, too_large};
+pub use load::{Limits, LoadOutcome, MAX_FINDINGS, load, too_large};
 
 use crate::source::Span;
 use std::sync::Arc;
@@ -296,7 +296,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-pub use scalar_span::sub_span;
+pub use scalar_span::{Aligner, sub_span};
 
 #[cfg(test)]
 mod tests {
