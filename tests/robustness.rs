@@ -184,7 +184,7 @@ mod hostile {
             assert_within(&r, dev, 5, 50);
         }
         // A directory walk skips the FIFO, says so, and checks the rest (including a link to a plan).
-        write(dir.path(), "good.yaml", "a: 1\n");
+        write(dir.path(), "good.yaml", "document: {}\n");
         std::os::unix::fs::symlink("good.yaml", dir.path().join("link.yaml")).unwrap();
         let r = check(dir.path(), &["."]);
         assert_eq!(r.code, 1, "{}", r.stderr);

@@ -1164,8 +1164,9 @@ pub(crate) mod tests {
 
     /// The text of `word/document.xml` in a .docx.
     fn document_xml(bytes: &[u8]) -> String {
-        let mut zip = Zip { archive: zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap() };
-        zip.read("word/document.xml").unwrap().unwrap()
+        let mut zip =
+            Zip { archive: zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap(), left: budget::TOTAL_BYTES };
+        zip.read("word/document.xml", budget::DOCUMENT_BYTES).unwrap().unwrap()
     }
 
     /// The document's-text offset of byte `v` of a Word text's value.
