@@ -44,6 +44,8 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write a copy of a Word document with a comment on each finding, for reviewers.
+    Annotate(AnnotateArgs),
     /// Run the language server (LSP over standard input and output) for editors.
     Server,
     /// Print a rule's documentation.
@@ -113,6 +115,24 @@ pub struct CheckArgs {
     pub max_findings: usize,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct AnnotateArgs {
+    /// The Word document (.docx) to check; it is only read.
+    pub file: PathBuf,
+    /// Where to write the annotated copy.
+    #[arg(short, long, value_name = "OUT.docx")]
+    pub output: PathBuf,
+    /// Use this configuration file instead of looking for plan-lint.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Comment only on these rules (codes, code prefixes such as `P`, or names), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not comment on these rules (codes, code prefixes or names), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
 fn parse_output(spec: &str) -> Result<(Format, PathBuf), String> {
     let (format, path) = spec.split_once('=').ok_or("expected FORMAT=PATH, e.g. sarif=results.sarif")?;
     let format = Format::from_str(format, true).map_err(|_| {
@@ -174,6 +194,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args, &mut out),
         Command::Rules { format } => list_rules(format, &mut out),
         Command::Import { file, output } => crate::import::import_command(&file, output.as_deref()),
+        Command::Annotate(args) => annotate(&args),
         Command::Server => {
             drop(out);
             return ExitCode::from(crate::server::run());
@@ -246,13 +267,48 @@ struct Outcome {
     applied: usize,
 }
 
-fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
-    for s in args.select.iter().chain(&args.ignore) {
-        if !config::valid_selector(s) {
-            eprintln!("plan-lint: `{s}` names no rule; `plan-lint rules` lists them");
-            return EXIT_TROUBLE;
+/// Check that every `--select` and `--ignore` names a rule, then find the configuration.
+fn discovery(config: Option<&Path>, select: &[String], ignore: &[String]) -> Result<config::Discovery, String> {
+    if let Some(s) = select.iter().chain(ignore).find(|s| !config::valid_selector(s)) {
+        return Err(format!("`{s}` names no rule; `plan-lint rules` lists them"));
+    }
+    config::Discovery::new(config).map_err(|e| e.to_string())
+}
+
+/// A file's settings: its configuration, then the command line on top.
+fn settings_for(
+    discovery: &mut config::Discovery,
+    path: &Path,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Settings, String> {
+    let mut settings = match discovery.config_for(path) {
+        Ok(Some(c)) => c.settings_for(path),
+        Ok(None) => Settings::default(),
+        Err(e) => return Err(e.to_string()),
+    };
+    if !select.is_empty() {
+        settings.select = Some(select.to_vec());
+    }
+    settings.ignore.extend(ignore.iter().cloned());
+    Ok(settings)
+}
+
+fn annotate(args: &AnnotateArgs) -> u8 {
+    let settings = discovery(args.config.as_deref(), &args.select, &args.ignore)
+        .and_then(|mut d| settings_for(&mut d, &args.file, &args.select, &args.ignore));
+    match settings {
+        Ok(settings) => {
+            crate::annotate::command(&args.file, &args.output, &CheckOptions { settings, ..CheckOptions::default() })
+        }
+        Err(e) => {
+            eprintln!("plan-lint: {e}");
+            EXIT_TROUBLE
         }
     }
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     if args.statistics && matches!(args.format, Format::Sarif | Format::Github | Format::Junit) {
         eprintln!(
             "plan-lint: --statistics prints a table, or JSON with --format json; not --format {}",
@@ -260,7 +316,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         );
         return EXIT_TROUBLE;
     }
-    let mut discovery = match config::Discovery::new(args.config.as_deref()) {
+    let mut discovery = match discovery(args.config.as_deref(), &args.select, &args.ignore) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("plan-lint: {e}");
@@ -307,18 +363,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     // Settings per file: its configuration, then the command line on top.
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let mut settings = match discovery.config_for(input.path()) {
-            Ok(Some(c)) => c.settings_for(input.path()),
-            Ok(None) => Settings::default(),
+        let settings = match settings_for(&mut discovery, input.path(), &args.select, &args.ignore) {
+            Ok(s) => s,
             Err(e) => {
                 eprintln!("plan-lint: {e}");
                 return EXIT_TROUBLE;
             }
         };
-        if !args.select.is_empty() {
-            settings.select = Some(args.select.clone());
-        }
-        settings.ignore.extend(args.ignore.iter().cloned());
         let mut options = CheckOptions { settings, ..CheckOptions::default() };
         options.limits.max_findings = if args.max_findings == 0 { usize::MAX } else { args.max_findings };
         jobs.push((input, options));

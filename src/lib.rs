@@ -4,6 +4,7 @@
 //! → [`rules`] → [`diagnostic::Diagnostic`]s → [`render`]. [`check::check_source`] runs the whole
 //! pipeline on one file; the binary only parses arguments, finds files and prints.
 
+pub mod annotate;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -82,16 +82,25 @@ pub struct RunSpan {
     pub text: Range<usize>,
 }
 
-struct Zip {
-    archive: zip::ZipArchive<Cursor<Vec<u8>>>,
+/// A .docx package being read, within the budgets.
+pub(crate) struct Zip {
+    pub(crate) archive: zip::ZipArchive<Cursor<Vec<u8>>>,
     /// What the parts read so far may still inflate to, together.
     left: u64,
 }
 
 impl Zip {
-    /// A part's text, inflated as a stream and refused as soon as it passes its budget: its
+    /// Open a package from its bytes.
+    pub(crate) fn open(bytes: Vec<u8>) -> Result<Zip, String> {
+        let archive =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a Word document (.docx): {e}"))?;
+        Ok(Zip { archive, left: budget::TOTAL_BYTES })
+    }
+
+    /// A part's bytes, inflated as a stream and refused as soon as it passes its budget: its
     /// own limit, [`budget::RATIO`] times its compressed size, and what is left of the total.
-    fn read(&mut self, name: &str, limit: u64) -> Result<Option<String>, String> {
+    /// `None` when the package has no such part.
+    pub(crate) fn read_bytes(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
         let mut file = match self.archive.by_name(name) {
             Ok(f) => f,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -119,6 +128,12 @@ impl Zip {
             return Err(refuse("inflates to more".to_owned()));
         }
         self.left -= bytes.len() as u64;
+        Ok(Some(bytes))
+    }
+
+    /// A part's text (UTF-8, without a byte order mark), within its budget as [`Zip::read_bytes`].
+    pub(crate) fn read(&mut self, name: &str, limit: u64) -> Result<Option<String>, String> {
+        let Some(bytes) = self.read_bytes(name, limit)? else { return Ok(None) };
         let text = String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8"))?;
         Ok(Some(match text.strip_prefix('\u{FEFF}') {
             Some(rest) => rest.to_owned(),
@@ -133,8 +148,7 @@ impl Zip {
 
 /// Read a .docx from its bytes.
 pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a Word document (.docx): {e}"))?;
-    let mut zip = Zip { archive, left: budget::TOTAL_BYTES };
+    let mut zip = Zip::open(bytes)?;
     let document = zip
         .read("word/document.xml", budget::DOCUMENT_BYTES)?
         .ok_or("not a Word document: it has no word/document.xml")?;
@@ -191,7 +205,7 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
 }
 
 /// `charts/chart1.xml` relative to word/; `/word/charts/chart1.xml` absolute.
-fn resolve_target(t: &str) -> String {
+pub(crate) fn resolve_target(t: &str) -> String {
     match t.strip_prefix('/') {
         Some(abs) => abs.to_owned(),
         None => format!("word/{}", t.trim_start_matches("./")),

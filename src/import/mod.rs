@@ -55,6 +55,8 @@ pub struct Imported {
     /// The Markdown text; empty for a Word document.
     pub source_text: String,
     pub emitted: Emitted,
+    /// Word: where the paragraphs and runs are in `word/document.xml`.
+    pub layout: Option<docx::Layout>,
 }
 
 /// Why a document could not be imported at all.
@@ -82,7 +84,7 @@ pub fn import(name: &str, bytes: Vec<u8>, kind: DocumentKind) -> Result<Imported
             let blocks = markdown::read(&text);
             let plan = structure::build(blocks, structure::Source::Markdown, Vec::new());
             let emitted = emit::emit(&plan, &display_name(name));
-            Ok(Imported { kind, source_text: text, emitted })
+            Ok(Imported { kind, source_text: text, emitted, layout: None })
         }
         DocumentKind::Docx => {
             let doc = docx::read(bytes).map_err(|message| ImportError {
@@ -91,7 +93,7 @@ pub fn import(name: &str, bytes: Vec<u8>, kind: DocumentKind) -> Result<Imported
             })?;
             let plan = structure::build(doc.blocks, structure::Source::Word, doc.headers);
             let emitted = emit::emit(&plan, &display_name(name));
-            Ok(Imported { kind, source_text: String::new(), emitted })
+            Ok(Imported { kind, source_text: String::new(), emitted, layout: Some(doc.layout) })
         }
     }
 }
