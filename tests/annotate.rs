@@ -3,16 +3,19 @@
 //! comments a document already had kept. (Word's own reader is stood in for by python-docx and
 //! LibreOffice in `tests/annotate_e2e.sh`.)
 
+#[allow(dead_code)]
 mod common;
+mod word;
 
 use assert_cmd::Command;
-use common::{shared, word_package, word_para, word_row};
+use common::shared;
 use plan_lint::import::xml::{attributes, resolve_ref};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
+use word::{word_package, word_para, word_row};
 
 struct Run {
     stderr: String,
@@ -310,12 +313,17 @@ fn a_real_fascicle_keeps_its_comment_and_gets_one_per_finding() {
     let old = comments(&text_of(&before, "word/comments.xml"));
     assert!(old.iter().all(|(id, c)| all.get(id) == Some(c)), "the document's own comments are kept");
     let ours: Vec<_> = all.iter().filter(|(_, c)| c.0 == "plan-lint").collect();
-    assert_eq!(ours.len(), 38);
-    let (covered, _) = ranges(&text_of(&after, "word/document.xml"));
-    let first = ours.iter().find(|(_, c)| c.1[0].starts_with("P008")).unwrap();
-    assert_eq!(
-        covered[first.0.as_str()],
-        "(a)Inland Transport Committee and Bureau",
-        "a row's finding is on its label cell"
+    let found = plan_lint::check::check_file(
+        &sect20.display().to_string(),
+        original.clone(),
+        &plan_lint::check::CheckOptions::default(),
     );
+    assert_eq!(ours.len(), found.diagnostics.len(), "one comment per finding");
+    let (covered, _) = ranges(&text_of(&after, "word/document.xml"));
+    let on = |code: &str, says: &str| {
+        let (id, _) = ours.iter().find(|(_, c)| c.1[0].starts_with(code) && c.1[0].contains(says)).unwrap();
+        covered[id.as_str()].clone()
+    };
+    assert_eq!(on("P007", "footnote *"), "*", "a footnote's finding is on its marker");
+    assert_eq!(on("I001", "figure 20.I:"), "Figure 20.I", "a figure's finding is on its caption");
 }
