@@ -19,7 +19,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The annotated copy of the package `original`: a comment for each finding, placed by `layout`.
 pub fn write(original: &[u8], findings: &[Diagnostic], layout: &Layout) -> Result<Vec<u8>, String> {
     let mut zip = Zip::open(original.to_vec())?;
-    let document = zip.read_bytes(DOCUMENT, budget::DOCUMENT_BYTES)?.ok_or("not a Word document: it has no word/document.xml")?;
+    let document =
+        zip.read_bytes(DOCUMENT, budget::DOCUMENT_BYTES)?.ok_or("not a Word document: it has no word/document.xml")?;
     let (bom, document) = split_bom(document)?;
     // The root's namespace declarations are at the start.
     let mut n = document.len().min(64 * 1024);
@@ -121,7 +122,8 @@ pub fn write(original: &[u8], findings: &[Diagnostic], layout: &Layout) -> Resul
         let rel = format!(r#"<Relationship Id="rIdPlanLint{n}" Type="{COMMENTS_TYPE}" Target="{target}"/>"#);
         replaced.insert(RELS.to_owned(), insert_before(&rels, "</Relationships>", &rel)?.into_bytes());
     }
-    let types = zip.read(CONTENT_TYPES, budget::PART_BYTES)?.ok_or("not a Word document: it has no [Content_Types].xml")?;
+    let types =
+        zip.read(CONTENT_TYPES, budget::PART_BYTES)?.ok_or("not a Word document: it has no [Content_Types].xml")?;
     let part_name = format!("/{comments_name}");
     if !types.contains(&format!("PartName=\"{part_name}\"")) {
         let o = format!(r#"<Override PartName="{part_name}" ContentType="{COMMENTS_CONTENT_TYPE}"/>"#);
