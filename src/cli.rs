@@ -309,7 +309,7 @@ fn annotate(args: &AnnotateArgs) -> u8 {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
-    if args.statistics && matches!(args.format, Format::Sarif | Format::Github | Format::Junit) {
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Github | Format::Junit | Format::Markdown) {
         eprintln!(
             "plan-lint: --statistics prints a table, or JSON with --format json; not --format {}",
             format_name(args.format)

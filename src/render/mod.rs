@@ -5,6 +5,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 
 use crate::check::FileReport;
@@ -16,6 +17,7 @@ pub use github::render as github;
 pub use human::render as human;
 pub use json::render as json;
 pub use junit::render as junit;
+pub use markdown::render as markdown;
 pub use sarif::render as sarif;
 pub use sarif::to_value as sarif_value;
 
@@ -34,6 +36,8 @@ pub enum Format {
     Github,
     /// JUnit XML.
     Junit,
+    /// GitHub-flavoured Markdown tables, for $GITHUB_STEP_SUMMARY and pull-request comments.
+    Markdown,
 }
 
 /// Render all reports in `format`.
@@ -45,6 +49,7 @@ pub fn render(format: Format, reports: &[FileReport], color: bool, out: &mut dyn
         Format::Sarif => sarif(reports, out),
         Format::Github => github(reports, out),
         Format::Junit => junit(reports, out),
+        Format::Markdown => markdown(reports, out),
     }
 }
 
