@@ -227,3 +227,45 @@ fn clients_that_can_watch_files_are_asked_to_watch_the_configuration() {
     assert!(c.diagnostics(&uri).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn a_markdown_draft_gets_the_diagnostics_of_check() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import/plan.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = "file:///tmp/plan-lint-lsp-test/draft.md";
+    let report = plan_lint::check::check_file(
+        "/tmp/plan-lint-lsp-test/draft.md",
+        text.clone().into_bytes(),
+        &plan_lint::check::CheckOptions::default(),
+    );
+    let at = |offset: usize| {
+        let lc = report.source.line_col_utf16(offset);
+        json!({"line": lc.line - 1, "character": lc.column - 1})
+    };
+    let mut want: Vec<(String, Value, Value, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.code.to_owned(), at(d.span.start), at(d.span.end), d.message.clone()))
+        .collect();
+    assert!(want.len() >= 10, "{want:?}");
+    let c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let mut got: Vec<(String, Value, Value, String)> = c
+        .diagnostics(uri)
+        .iter()
+        .map(|d| {
+            let code = d["code"].as_str().unwrap().to_owned();
+            // The server adds the help below the message.
+            let message = d["message"].as_str().unwrap().split("\nhelp: ").next().unwrap().to_owned();
+            (code, d["range"]["start"].clone(), d["range"]["end"].clone(), message)
+        })
+        .collect();
+    let key = |x: &(String, Value, Value, String)| format!("{}{}{}{}", x.1, x.2, x.0, x.3);
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want, "the server publishes what check reports, at the same ranges");
+    c.shutdown();
+}

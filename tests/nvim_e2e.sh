@@ -15,3 +15,8 @@ trap 'rm -rf "$work"' EXIT
 cp "$here/tests/nvim/plan.yaml" "$work/plan.yaml"
 PLAN_LINT_BIN="$target_dir/debug/plan-lint" PLAN_LINT_FILE="$work/plan.yaml" \
   timeout 120 nvim --headless --clean -u NONE -c "luafile $here/tests/nvim/e2e.lua" 2>&1
+# A Markdown draft: the diagnostics Neovim shows are those of `plan-lint check`.
+cp "$here/fixtures/import/plan.md" "$work/draft.md"
+"$target_dir/debug/plan-lint" check --format json "$work/draft.md" >"$work/expected.json" || [ $? -eq 1 ]
+PLAN_LINT_BIN="$target_dir/debug/plan-lint" PLAN_LINT_FILE="$work/draft.md" PLAN_LINT_EXPECTED="$work/expected.json" \
+  timeout 120 nvim --headless --clean -u NONE -c "luafile $here/tests/nvim/markdown.lua" 2>&1
