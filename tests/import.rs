@@ -359,3 +359,52 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn word_places_keep_the_whole_text_and_say_which_copy() {
+    let long = "Technical materials for the prevention of terrorism and the protection of victims";
+    let body = [
+        p("TitleHCH", "Proposed programme budget for 2024"),
+        p("H1", "Deliverables"),
+        p("", "\t9.18\tThe xxx meetings and the xxx workshops are listed in table 9.1."),
+        p("H23", "Table 9.1"),
+        p("H23", "Deliverables for the period 2022–2024, by category and subcategory"),
+        format!(
+            "<w:tbl>{}{}{}{}</w:tbl>",
+            row(&["Category and subcategory", "2022 planned", "2022 actual", "2023 planned", "2024 planned"], false),
+            row(&["B.\tGeneration and transfer of knowledge", "", "", "", ""], true),
+            row(&[&format!("{long} (number of materials)"), "3", "2", "2", "2"], true),
+            row(&["\t1.\tOn the protection of victims", "2", "2", "2", "2"], false),
+        ),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.docx");
+    std::fs::write(&path, docx(&body, &[])).unwrap();
+    let name = path.display().to_string();
+    let json = plan_lint(&["check", "--format", "json", "--select", "P001,P002", &name]);
+    let values: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let places: Vec<&str> =
+        values.as_array().unwrap().iter().map(|f| f["location"]["description"].as_str().unwrap()).collect();
+    // The whole row label, as a reviewer pastes it into Word's search; which “xxx” of the two.
+    assert_eq!(
+        places,
+        [
+            "the first “xxx” in paragraph 9.18".to_owned(),
+            "the second “xxx” in paragraph 9.18".to_owned(),
+            format!("table 9.1, row “{long}”, column “2022 planned”"),
+        ]
+    );
+    assert_eq!(values[2]["location"]["row"], long);
+    // Human and concise output shorten the row label.
+    let concise = plan_lint(&["check", "--format", "concise", "--select", "P001", &name]);
+    assert!(
+        concise.stdout.contains(
+            "plan.docx:table 9.1, row “Technical materials for the prevention of terroris…”, column “2022 planned”: error[P001]"
+        ),
+        "{}",
+        concise.stdout
+    );
+    let sarif = plan_lint(&["check", "--format", "sarif", "--select", "P001", &name]);
+    assert!(sarif.stdout.contains(long), "{}", sarif.stdout);
+}

@@ -13,6 +13,8 @@ pub struct SourceMap<'a> {
     order: Vec<usize>,
     /// Markdown source text (empty for Word).
     source: &'a str,
+    /// The imported YAML the findings' spans are in.
+    yaml: &'a str,
 }
 
 impl<'a> SourceMap<'a> {
@@ -20,7 +22,7 @@ impl<'a> SourceMap<'a> {
         let records = &emitted.records;
         let mut order: Vec<usize> = (0..records.len()).collect();
         order.sort_by_key(|&i| (records[i].span.start, std::cmp::Reverse(records[i].span.end)));
-        SourceMap { records, order, source }
+        SourceMap { records, order, source, yaml: &emitted.yaml }
     }
 
     /// The innermost record holding YAML offset `y` (for an empty span, the one starting there).
@@ -52,6 +54,9 @@ impl<'a> SourceMap<'a> {
                 anchor.text = Some(text);
             }
             place.anchor = Some(anchor);
+            if let Some(which) = which_copy(self.yaml, r.span.clone(), span) {
+                place.description = format!("{which} in {}", place.description);
+            }
         }
         place
     }
@@ -129,6 +134,43 @@ fn word_text(r: &Record, span: Span) -> Option<std::ops::Range<usize>> {
     (start < end).then_some(start..end)
 }
 
+/// When the text a finding covers occurs more than once in the value holding it (“72” twice in a
+/// paragraph), which one it is — “the second “72”” — so that a reviewer searching the document
+/// for it knows where to stop. `None` when it is the whole value or occurs once.
+fn which_copy(yaml: &str, holder: std::ops::Range<usize>, span: Span) -> Option<String> {
+    let needle = yaml.get(span.range())?;
+    let value = yaml.get(holder.clone())?;
+    if needle.trim().is_empty()
+        || needle.contains('\n')
+        || needle.chars().count() > 60
+        || needle.len() >= value.trim().len()
+    {
+        return None;
+    }
+    // Copies standing alone: “72” is not in “172” or “72.5”, but is in “72.” and “(72)”.
+    let alone = |i: usize| {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut before = value[..i].chars().rev();
+        let mut after = value[i + needle.len()..].chars();
+        let (b1, b2, a1, a2) = (before.next(), before.next(), after.next(), after.next());
+        let first_word = word(needle.chars().next());
+        let last_word = word(needle.chars().next_back());
+        let joins = |sep: Option<char>, digit: Option<char>| {
+            matches!(sep, Some('.' | ',')) && digit.is_some_and(|c| c.is_ascii_digit())
+        };
+        !(first_word && (word(b1) || joins(b1, b2))) && !(last_word && (word(a1) || joins(a1, a2)))
+    };
+    let starts: Vec<usize> = value.match_indices(needle).map(|(i, _)| i).filter(|&i| alone(i)).collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    let n = starts.iter().position(|&i| holder.start + i == span.start)?;
+    const ORDINALS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let ordinal = ORDINALS.get(n).map_or_else(|| format!("{}th", n + 1), |o| (*o).to_owned());
+    Some(format!("the {ordinal} “{}”", needle.trim()))
+}
+
 /// Remap a finding on the YAML to the Markdown source.
 pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagnostic {
     let span = map.span(d.span).unwrap_or(Span::empty(0));
@@ -164,4 +206,31 @@ pub fn to_word(mut d: Diagnostic, map: &SourceMap<'_>) -> Diagnostic {
     d.fix = None;
     d.span = Span::empty(0);
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::which_copy;
+    use crate::source::Span;
+
+    fn at(yaml: &str, value: &str, nth: usize, needle: &str) -> Option<String> {
+        let holder = yaml.find(value).unwrap();
+        let start = holder + value.match_indices(needle).nth(nth).unwrap().0;
+        which_copy(yaml, holder..holder + value.len(), Span::new(start, start + needle.len()))
+    }
+
+    #[test]
+    fn which_copy_names_the_second_of_two_standing_alone() {
+        let yaml = "text: In 2024, 72 States joined; 172 had signed, and 72.5 per cent (72) reported.\n";
+        let value = &yaml[6..yaml.len() - 1];
+        // Copies: “72” (first), not in “172” or “72.5”, “(72)” (second).
+        assert_eq!(at(yaml, value, 0, "72").as_deref(), Some("the first “72”"));
+        assert_eq!(at(yaml, value, 3, "72").as_deref(), Some("the second “72”"));
+        // Once only, or the whole value: nothing to say.
+        assert_eq!(at(yaml, value, 0, "2024"), None);
+        assert_eq!(which_copy(yaml, 6..yaml.len() - 1, Span::new(6, yaml.len() - 1)), None);
+        // “72.” at the end of a sentence is a copy.
+        let yaml = "text: 72 were planned and the result was 72.\n";
+        assert_eq!(at(yaml, &yaml[6..yaml.len() - 1], 1, "72").as_deref(), Some("the second “72”"));
+    }
 }

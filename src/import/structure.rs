@@ -14,7 +14,6 @@ use super::ir::{
 };
 use crate::diagnostic::Place;
 use crate::model::{Quantity, parse_quantity};
-use crate::yaml::shorten;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -1301,10 +1300,10 @@ fn assign_places(plan: &mut Plan) {
     for item in &mut plan.body {
         match &mut item.kind {
             ItemKind::Heading { text, .. } => {
-                let p = place(format!("heading “{}”", shorten(&text.value, 60)));
+                let p = place(format!("heading “{}”", text.value.trim()));
                 set_place(text, &p);
                 item.loc.place = Some(p);
-                last_heading = shorten(&text.value, 60);
+                last_heading = text.value.trim().to_owned();
             }
             ItemKind::Paragraph { number, text, items } => {
                 let n = number.value.clone();
@@ -1326,7 +1325,7 @@ fn assign_places(plan: &mut Plan) {
                 unnumbered += 1;
                 let p = place(format!(
                     "unnumbered paragraph “{}”{}",
-                    shorten(&text.value, 40),
+                    text.value.trim(),
                     if last_heading.is_empty() { String::new() } else { format!(" under “{last_heading}”") }
                 ));
                 let _ = unnumbered;
@@ -1343,7 +1342,7 @@ fn assign_places(plan: &mut Plan) {
             ItemKind::Table(t) => {
                 let name = match &t.number {
                     Some(n) => format!("table {}", n.value),
-                    None if !t.title.value.is_empty() => format!("table “{}”", shorten(&t.title.value, 50)),
+                    None if !t.title.value.is_empty() => format!("table “{}”", t.title.value.trim()),
                     None => format!("the table after “{last_heading}”"),
                 };
                 let number = t.number.as_ref().map(|n| n.value.clone());
@@ -1369,11 +1368,11 @@ fn assign_places(plan: &mut Plan) {
                 }
                 for (ri, r) in t.rows.iter_mut().enumerate() {
                     let row_name = match &r.label {
-                        Some(l) => shorten(&l.value, 50),
+                        Some(l) => l.value.trim().to_owned(),
                         None => r
                             .values
                             .first()
-                            .map(|v| shorten(&v.value, 50))
+                            .map(|v| v.value.trim().to_owned())
                             .filter(|s| !s.is_empty())
                             .unwrap_or_else(|| format!("{}", ri + 1)),
                     };

@@ -20,7 +20,7 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
     for r in reports {
         for d in &r.diagnostics {
             let at = match &d.place {
-                Some(place) => place.description.clone(),
+                Some(place) => super::brief(place),
                 None => {
                     let at = r.source.line_col(d.span.start);
                     format!("{}:{}", at.line, at.column)

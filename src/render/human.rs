@@ -135,10 +135,10 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
             }
             if let Some(place) = &d.place {
                 // No lines to show: say where, and where the labels are, before the help.
-                let mut at = format!("  at {}: {}\n", r.source.name, place.description);
+                let mut at = format!("  at {}: {}\n", r.source.name, super::brief(place));
                 for l in &d.labels {
                     if let Some(p) = &l.place {
-                        at.push_str(&format!("  {}: {}\n", l.message, p.description));
+                        at.push_str(&format!("  {}: {}\n", l.message, super::brief(p)));
                     }
                 }
                 match text.find("  help:") {

@@ -158,3 +158,44 @@ pub fn summary(reports: &[FileReport]) -> String {
         parts.join(", ")
     )
 }
+
+/// How long a quoted name (“…”) in a place may be in human and concise output.
+const BRIEF_QUOTE: usize = 50;
+
+/// A Word place as human and concise output show it: every quoted name (a row label, a heading)
+/// cut to [`BRIEF_QUOTE`] characters. Machine formats (JSON, SARIF, JUnit, GitHub) keep the whole
+/// text, which a reviewer pastes into Word's search.
+fn brief(place: &crate::diagnostic::Place) -> String {
+    let mut out = String::with_capacity(place.description.len());
+    let mut rest = place.description.as_str();
+    while let Some(open) = rest.find('“') {
+        let inner = &rest[open + '“'.len_utf8()..];
+        let Some(close) = inner.find('”') else { break };
+        out.push_str(&rest[..open + '“'.len_utf8()]);
+        out.push_str(&crate::yaml::shorten(&inner[..close], BRIEF_QUOTE));
+        out.push('”');
+        rest = &inner[close + '”'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod brief_tests {
+    use crate::diagnostic::Place;
+
+    #[test]
+    fn brief_cuts_each_quoted_name_and_keeps_the_rest() {
+        let long = "Seminars, workshops and training events on the prevention of crime and criminal justice";
+        let place = Place {
+            description: format!("table 6.2, row “{long}”, column “2026 planned”"),
+            ..Place::default()
+        };
+        assert_eq!(
+            super::brief(&place),
+            "table 6.2, row “Seminars, workshops and training events on the pre…”, column “2026 planned”"
+        );
+        let plain = Place { description: "paragraph 16.48 and a stray “ quote".into(), ..Place::default() };
+        assert_eq!(super::brief(&plain), plain.description);
+    }
+}
