@@ -25,11 +25,32 @@ use std::time::Duration;
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// An open document.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Document {
     text: String,
     version: i32,
+    /// Byte offset of the start of every line, kept up to date edit by edit: an LSP position
+    /// becomes an offset without a scan from the top.
+    lines: Vec<usize>,
+    /// The findings of the last check and the version they are for: hover and quick fixes read
+    /// them instead of checking again on the main loop.
+    report: Option<(i32, Arc<FileReport>)>,
 }
+
+impl Document {
+    fn new(text: String, version: i32) -> Self {
+        let lines = line_starts(&text);
+        Document { text, version, lines, report: None }
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
+}
+
+/// Buffers up to this size may be checked on the main loop when a request finds no report for
+/// their current version; a larger one answers from the worker's report only.
+const CHECK_INLINE: usize = 1024 * 1024;
 
 type Documents = Arc<Mutex<HashMap<String, Document>>>;
 
@@ -44,23 +65,21 @@ enum Job {
     Closed(String),
 }
 
-/// Run the server on standard input and output; returns the exit status.
+/// Run the server on standard input and output; returns the exit status: 0 after `shutdown`
+/// and `exit`, 1 when the client exits (or goes away) without `shutdown`, as the protocol says.
 pub fn run() -> u8 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let status = match serve(connection) {
-        Ok(()) => 0,
+        Ok(status) => status,
         Err(e) => {
             eprintln!("plan-lint server: {e}");
             1
         }
     };
-    match io_threads.join() {
-        Ok(()) => status,
-        Err(e) => {
-            eprintln!("plan-lint server: {e}");
-            1
-        }
-    }
+    // Everything answered is written before the process ends; the reader may be blocked on
+    // standard input, and ends with the process.
+    let _ = io_threads.writer.join();
+    status
 }
 
 /// The server's capabilities.
@@ -82,8 +101,9 @@ pub fn capabilities() -> lsp::ServerCapabilities {
     }
 }
 
-/// Serve one client on `connection` until it shuts down.
-pub fn serve(connection: Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// Serve one client on `connection` until it exits; returns the exit status (0 after
+/// `shutdown`, 1 for an `exit` without it or a client that went away).
+pub fn serve(connection: Connection) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
     let init = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": {"name": "plan-lint", "version": env!("CARGO_PKG_VERSION")},
@@ -119,22 +139,26 @@ pub fn serve(connection: Connection) -> Result<(), Box<dyn std::error::Error + S
         std::thread::spawn(move || worker(&job_rx, &documents, &sender))
     };
     let mut discovery = Discovery::new(None).unwrap_or_default();
+    let mut status = 1;
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
+                    status = 0;
                     break;
                 }
                 let response = handle_request(request, &documents, &mut discovery);
                 connection.sender.send(Message::Response(response))?;
             }
+            // `exit` before `shutdown`: exit at once, with status 1.
+            Message::Notification(n) if n.method == notif::Exit::METHOD => break,
             Message::Notification(n) => handle_notification(n, &documents, &jobs, &mut discovery),
             Message::Response(_) => {}
         }
     }
     drop(jobs);
     let _ = worker.join();
-    Ok(())
+    Ok(status)
 }
 
 fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job>, discovery: &mut Discovery) {
@@ -143,7 +167,7 @@ fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job
         notif::DidOpenTextDocument::METHOD => {
             if let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params) {
                 let uri = p.text_document.uri.as_str().to_owned();
-                docs.insert(uri.clone(), Document { text: p.text_document.text, version: p.text_document.version });
+                docs.insert(uri.clone(), Document::new(p.text_document.text, p.text_document.version));
                 let _ = jobs.send(Job::Now(uri));
             }
         }
@@ -152,7 +176,7 @@ fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job
                 let uri = p.text_document.uri.as_str().to_owned();
                 if let Some(doc) = docs.get_mut(&uri) {
                     for change in p.content_changes {
-                        apply_change(&mut doc.text, change);
+                        apply_change(doc, change);
                     }
                     doc.version = p.text_document.version;
                     let _ = jobs.send(Job::Later(uri));
@@ -204,11 +228,18 @@ fn worker(jobs: &Receiver<Job>, documents: &Documents, sender: &Sender<Message>)
         // plan-lint.toml may have changed on disk since the last round.
         discovery.refresh();
         for uri in due {
-            let doc = documents.lock().unwrap_or_else(|p| p.into_inner()).get(&uri).cloned();
-            let Some(doc) = doc else { continue };
-            let report = check_document(&uri, &doc.text, &mut discovery);
+            let doc =
+                documents.lock().unwrap_or_else(|p| p.into_inner()).get(&uri).map(|d| (d.text.clone(), d.version));
+            let Some((text, version)) = doc else { continue };
+            let report = Arc::new(check_document(&uri, &text, &mut discovery));
+            drop(text);
+            // A newer edit came while this check ran: its own check follows; publish nothing stale.
+            let mut docs = documents.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(doc) = docs.get_mut(&uri).filter(|d| d.version == version) else { continue };
+            doc.report = Some((version, Arc::clone(&report)));
+            drop(docs);
             let diagnostics = report.diagnostics.iter().map(|d| to_lsp(&report, &uri, d)).collect();
-            publish(sender, &uri, Some(doc.version), diagnostics);
+            publish(sender, &uri, Some(version), diagnostics);
         }
     }
 }
@@ -264,7 +295,8 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     url.to_file_path().ok()
 }
 
-/// Check the text of an open document with its folder's configuration.
+/// Check the text of an open document with its folder's configuration, and the CLI's limits: a
+/// buffer over the size limit is a Y003 finding, not a copy.
 fn check_document(uri: &str, text: &str, discovery: &mut Discovery) -> FileReport {
     let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
     let settings: Settings = match discovery.config_for(&path) {
@@ -273,6 +305,10 @@ fn check_document(uri: &str, text: &str, discovery: &mut Discovery) -> FileRepor
     };
     let options = CheckOptions { settings, ..CheckOptions::default() };
     let name = path.display().to_string();
+    if text.len() > options.limits.max_bytes {
+        let d = crate::yaml::too_large(Some(text.len() as u64), &options.limits);
+        return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
+    }
     std::panic::catch_unwind(|| check_file(&name, text.as_bytes().to_vec(), &options)).unwrap_or_else(|_| FileReport {
         source: SourceFile::new(name.clone(), text.to_owned()),
         diagnostics: Vec::new(),
@@ -291,14 +327,13 @@ fn range(source: &SourceFile, span: crate::source::Span) -> lsp::Range {
 
 /// The byte offset of an LSP position in `text` (clamped to the line and the text).
 pub fn offset(text: &str, pos: lsp::Position) -> usize {
-    let mut line_start = 0;
-    for _ in 0..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    offset_in(text, &line_starts(text), pos)
+}
+
+/// [`offset`] with the line table: only the position's own line is walked.
+fn offset_in(text: &str, lines: &[usize], pos: lsp::Position) -> usize {
+    let Some(&line_start) = lines.get(pos.line as usize) else { return text.len() };
+    let line_end = lines.get(pos.line as usize + 1).map_or(text.len(), |&next| next - 1);
     let mut units = 0;
     for (i, c) in text[line_start..line_end].char_indices() {
         if units >= pos.character as usize {
@@ -309,13 +344,28 @@ pub fn offset(text: &str, pos: lsp::Position) -> usize {
     line_end
 }
 
-fn apply_change(text: &mut String, change: lsp::TextDocumentContentChangeEvent) {
+fn apply_change(doc: &mut Document, change: lsp::TextDocumentContentChangeEvent) {
     match change.range {
-        None => *text = change.text,
+        None => {
+            doc.lines = line_starts(&change.text);
+            doc.text = change.text;
+        }
         Some(r) => {
-            let start = offset(text, r.start);
-            let end = offset(text, r.end).max(start);
-            text.replace_range(start..end, &change.text);
+            let start = offset_in(&doc.text, &doc.lines, r.start);
+            let end = offset_in(&doc.text, &doc.lines, r.end).max(start);
+            doc.text.replace_range(start..end, &change.text);
+            // The lines that started inside the replaced text go; the new text's come in; the
+            // ones after move by the change in length.
+            let from = doc.lines.partition_point(|&l| l <= start);
+            let to = doc.lines.partition_point(|&l| l <= end);
+            let added = memchr::memchr_iter(b'\n', change.text.as_bytes()).map(|i| start + i + 1);
+            let count = doc.lines.len();
+            doc.lines.splice(from..to, added);
+            let shifted_from = from + doc.lines.len() + to - from - count;
+            let delta = change.text.len() as isize - (end - start) as isize;
+            for l in &mut doc.lines[shifted_from..] {
+                *l = (*l as isize + delta) as usize;
+            }
         }
     }
 }
@@ -383,10 +433,25 @@ fn invalid(id: RequestId, e: &serde_json::Error) -> Response {
     Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string())
 }
 
-fn current(uri: &str, documents: &Documents, discovery: &mut Discovery) -> Option<FileReport> {
-    let doc = documents.lock().unwrap_or_else(|p| p.into_inner()).get(uri).cloned()?;
+/// The findings for the document's current text: the worker's, when it has checked this version;
+/// otherwise checked here for a small buffer. A large one being checked answers nothing rather
+/// than block the requests behind it.
+fn current(uri: &str, documents: &Documents, discovery: &mut Discovery) -> Option<Arc<FileReport>> {
+    let text = {
+        let docs = documents.lock().unwrap_or_else(|p| p.into_inner());
+        let doc = docs.get(uri)?;
+        if let Some((version, report)) = &doc.report
+            && *version == doc.version
+        {
+            return Some(Arc::clone(report));
+        }
+        if doc.text.len() > CHECK_INLINE {
+            return None;
+        }
+        doc.text.clone()
+    };
     discovery.refresh();
-    Some(check_document(uri, &doc.text, discovery))
+    Some(Arc::new(check_document(uri, &text, discovery)))
 }
 
 fn overlaps(a: lsp::Range, b: lsp::Range) -> bool {
@@ -537,6 +602,240 @@ fn hover(p: &lsp::HoverParams, documents: &Documents, discovery: &mut Discovery)
     })
 }
 
+/// The JSON-RPC transport over standard input and output, for any input: a header that does not
+/// parse, a body that is not JSON or not a JSON-RPC message, or a message over the size limit is
+/// answered with an error (−32700 parse error, −32600 invalid request) and the server reads on.
+/// Memory is bounded: header lines and bodies are read within [`transport::MAX_MESSAGE`], and the
+/// body of a message over it is skipped as it streams past, never held.
+pub mod transport {
+    use crossbeam_channel::{Receiver, Sender, bounded, select};
+    use lsp_server::{Connection, Message};
+    use std::io::{self, BufRead, Read, Write};
+    use std::thread::JoinHandle;
+
+    /// The largest message read: a 64 MiB plan, JSON-escaped, fits.
+    pub const MAX_MESSAGE: usize = 96 * 1024 * 1024;
+    /// The longest header line.
+    const MAX_HEADER_LINE: u64 = 4096;
+
+    pub struct IoThreads {
+        pub reader: JoinHandle<()>,
+        pub writer: JoinHandle<()>,
+    }
+
+    /// A connection on standard input and output.
+    pub fn stdio() -> (Connection, IoThreads) {
+        let (to_server, from_client) = bounded::<Message>(0);
+        let (to_client, outgoing) = bounded::<Message>(0);
+        let (raw_tx, raw_rx) = bounded::<String>(16);
+        let writer = std::thread::spawn(move || write_loop(&outgoing, &raw_rx, &mut io::stdout().lock()));
+        let reader = std::thread::spawn(move || {
+            let _ = read_loop(&mut io::stdin().lock(), &to_server, &raw_tx);
+        });
+        (Connection { sender: to_client, receiver: from_client }, IoThreads { reader, writer })
+    }
+
+    fn write_loop(messages: &Receiver<Message>, raw: &Receiver<String>, out: &mut impl Write) {
+        loop {
+            let done = select! {
+                recv(messages) -> m => match m {
+                    Ok(m) => m.write(out).is_err(),
+                    Err(_) => {
+                        // The server is done: say what is still to be said, then stop.
+                        for body in raw.try_iter() {
+                            let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
+                        }
+                        let _ = out.flush();
+                        true
+                    }
+                },
+                recv(raw) -> r => match r {
+                    Ok(body) => write!(out, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| out.flush()).is_err(),
+                    Err(_) => false,
+                },
+            };
+            if done {
+                return;
+            }
+        }
+    }
+
+    /// What reading one message gave.
+    #[derive(Debug)]
+    pub enum Read1 {
+        Message(Message),
+        /// A JSON-RPC error response to send (the message could not be read), then read on.
+        Error(String),
+        Eof,
+    }
+
+    /// Read messages until the input ends or the server stops listening.
+    pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>, raw: &Sender<String>) -> io::Result<()> {
+        loop {
+            match read_message(input)? {
+                Read1::Message(m) => {
+                    let exit = matches!(&m, Message::Notification(n) if n.method == "exit");
+                    if to_server.send(m).is_err() || exit {
+                        return Ok(());
+                    }
+                }
+                Read1::Error(body) => {
+                    if raw.send(body).is_err() {
+                        return Ok(());
+                    }
+                }
+                Read1::Eof => return Ok(()),
+            }
+        }
+    }
+
+    fn error(code: i32, id: serde_json::Value, message: String) -> Read1 {
+        Read1::Error(
+            serde_json::json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}).to_string(),
+        )
+    }
+
+    /// Read one message: headers, then a body of `Content-Length` bytes.
+    pub fn read_message(input: &mut impl BufRead) -> io::Result<Read1> {
+        let mut length: Option<Result<usize, String>> = None;
+        let mut line = Vec::new();
+        let mut any = false;
+        loop {
+            line.clear();
+            let n = input.by_ref().take(MAX_HEADER_LINE).read_until(b'\n', &mut line)?;
+            if n == 0 {
+                return Ok(if any {
+                    error(-32700, serde_json::Value::Null, "the input ended inside a header".into())
+                } else {
+                    Read1::Eof
+                });
+            }
+            any = true;
+            if !line.ends_with(b"\n") {
+                // Over-long header line: skip the rest of it.
+                let mut rest = Vec::new();
+                while !rest.ends_with(b"\n") {
+                    rest.clear();
+                    if input.by_ref().take(MAX_HEADER_LINE).read_until(b'\n', &mut rest)? == 0 {
+                        break;
+                    }
+                }
+                length = Some(Err("a header line is too long".into()));
+                continue;
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                if length.is_some() {
+                    break;
+                }
+                continue; // blank lines between messages
+            }
+            // `Content-Length:` may follow the tail of a broken message on the same line: start there.
+            let lower = text.to_ascii_lowercase();
+            if let Some(at) = lower.find("content-length:") {
+                let value = text[at + "content-length:".len()..].trim();
+                length = Some(value.parse::<usize>().map_err(|_| format!("Content-Length `{value}` is not a number")));
+            } else if !text.contains(':') {
+                length.get_or_insert(Err(format!("malformed header: {:?}", crate::yaml::shorten(text, 60))));
+            }
+        }
+        let length = match length {
+            Some(Ok(n)) => n,
+            Some(Err(why)) => return Ok(error(-32700, serde_json::Value::Null, why)),
+            None => unreachable!("the loop ends only with a length"),
+        };
+        if length > MAX_MESSAGE {
+            // Skip the body as it streams past, without holding it.
+            io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
+            return Ok(error(
+                -32700,
+                serde_json::Value::Null,
+                format!("a message of {length} bytes is over the limit of {MAX_MESSAGE} bytes"),
+            ));
+        }
+        let mut body = Vec::with_capacity(length.min(1 << 20));
+        input.by_ref().take(length as u64).read_to_end(&mut body)?;
+        if body.len() < length {
+            return Ok(error(-32700, serde_json::Value::Null, "the input ended inside a message".into()));
+        }
+        // Straight from the bytes (one copy of a large text, not two); only what fails is parsed
+        // again, to tell bad JSON from a JSON value that is no JSON-RPC message.
+        let parsed = serde_json::from_slice::<Message>(&body);
+        match parsed {
+            Ok(m) => Ok(Read1::Message(m)),
+            Err(e) => match serde_json::from_slice::<serde_json::Value>(&body) {
+                Err(e) => Ok(error(-32700, serde_json::Value::Null, format!("the message is not JSON: {e}"))),
+                Ok(value) => {
+                    let id = value.get("id").cloned().unwrap_or(serde_json::Value::Null);
+                    Ok(error(-32600, id, format!("not a JSON-RPC message: {e}")))
+                }
+            },
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn read_all(input: &[u8]) -> Vec<String> {
+            let mut r = io::BufReader::new(input);
+            let mut out = Vec::new();
+            loop {
+                match read_message(&mut r).unwrap() {
+                    Read1::Message(Message::Request(q)) => out.push(format!("request {}", q.method)),
+                    Read1::Message(Message::Notification(n)) => out.push(format!("notification {}", n.method)),
+                    Read1::Message(Message::Response(_)) => out.push("response".into()),
+                    Read1::Error(e) => {
+                        let v: serde_json::Value = serde_json::from_str(&e).unwrap();
+                        out.push(format!("error {}", v["error"]["code"]));
+                    }
+                    Read1::Eof => return out,
+                }
+            }
+        }
+
+        fn framed(body: &str) -> String {
+            format!("Content-Length: {}\r\n\r\n{body}", body.len())
+        }
+
+        #[test]
+        fn what_cannot_be_read_is_answered_and_reading_goes_on() {
+            let ok = framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
+            let input = [
+                "Content-Length: abc\r\n\r\n".to_owned(),
+                ok.clone(),
+                framed("{not json"),
+                ok.clone(),
+                framed(r#"{"jsonrpc":"2.0","id":7,"params":3}"#),
+                ok.clone(),
+                "Content-Length: 1000000000000\r\n\r\n".to_owned() + &"x".repeat(100),
+            ]
+            .concat();
+            assert_eq!(
+                read_all(input.as_bytes()),
+                [
+                    "error -32700",
+                    "notification initialized",
+                    "error -32700",
+                    "notification initialized",
+                    "error -32600",
+                    "notification initialized",
+                    "error -32700",
+                ]
+            );
+        }
+
+        #[test]
+        fn a_header_line_without_end_is_bounded() {
+            let mut input = "X".repeat(10 * 1024 * 1024);
+            input.push_str("\r\n\r\n");
+            input += &framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
+            assert_eq!(read_all(input.as_bytes()), ["error -32700", "notification initialized"]);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,7 +853,7 @@ mod tests {
 
     #[test]
     fn incremental_changes() {
-        let mut text = "values: [3, 3]\n".to_owned();
+        let mut doc = Document::new("values: [3, 3]\n".to_owned(), 1);
         let change = lsp::TextDocumentContentChangeEvent {
             range: Some(lsp::Range {
                 start: lsp::Position { line: 0, character: 12 },
@@ -563,8 +862,22 @@ mod tests {
             range_length: None,
             text: "6".into(),
         };
-        apply_change(&mut text, change);
-        assert_eq!(text, "values: [3, 6]\n");
+        apply_change(&mut doc, change);
+        assert_eq!(doc.text, "values: [3, 6]\n");
+        // Edits across lines keep the line table what a scan would give.
+        let edits = [((0, 8), (0, 14), "[\n  1,\n  2]"), ((1, 0), (2, 2), ""), ((0, 0), (0, 0), "a: b\nc: d\n")];
+        for ((l1, c1), (l2, c2), new) in edits {
+            let range = lsp::Range {
+                start: lsp::Position { line: l1, character: c1 },
+                end: lsp::Position { line: l2, character: c2 },
+            };
+            apply_change(
+                &mut doc,
+                lsp::TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new.into() },
+            );
+            assert_eq!(doc.lines, line_starts(&doc.text), "after {new:?}: {:?}", doc.text);
+        }
+        assert_eq!(doc.text, "a: b\nc: d\nvalues: [\n2]\n");
     }
 
     #[test]

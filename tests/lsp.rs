@@ -18,7 +18,7 @@ impl Client {
 
     fn start_with(capabilities: Value) -> Client {
         let (server, client) = Connection::memory();
-        let handle = std::thread::spawn(move || plan_lint::server::serve(server).unwrap());
+        let handle = std::thread::spawn(move || assert_eq!(plan_lint::server::serve(server).unwrap(), 0));
         let mut c = Client { conn: client, next_id: 0, server: Some(handle) };
         let caps = c.request("initialize", json!({"capabilities": capabilities, "processId": null, "rootUri": null}));
         assert_eq!(caps["capabilities"]["positionEncoding"], "utf-16");

@@ -491,4 +491,88 @@ mod hostile {
         assert_eq!(std::fs::read_to_string(dir.path().join("other.yaml")).unwrap(), plan);
         assert_ne!(std::fs::read_to_string(dir.path().join("plan.yaml")).unwrap(), plan);
     }
+
+    fn framed(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    /// The language server as an editor with bugs would drive it: garbage, a huge length, then
+    /// real requests, then `exit` without `shutdown`.
+    #[test]
+    fn the_language_server_answers_what_it_cannot_read_and_keeps_serving() {
+        let dir = tempfile::tempdir().unwrap();
+        let feed: Box<dyn FnOnce(std::process::ChildStdin) + Send> = Box::new(|mut pipe| {
+            let mut input = Vec::new();
+            input.extend(b"Content-Length: abc\r\n\r\n");
+            input.extend(framed("{not json"));
+            input.extend(framed(r#"{"jsonrpc":"2.0","id":9,"params":[]}"#));
+            input.extend(b"Content-Length: 1000000000000\r\n\r\n");
+            let _ = pipe.write_all(&input);
+            // 16 MiB of the 10^12-byte body, skipped as it streams past, then the input ends.
+            let chunk = vec![b'x'; MIB as usize];
+            for _ in 0..16 {
+                let _ = pipe.write_all(&chunk);
+            }
+        });
+        let r = run(dir.path(), &["server"], Some(feed), None);
+        // The input ended without shutdown: exit status 1, and no crash on the way.
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let errors = r.stdout.matches(r#""code":-32700"#).count();
+        assert_eq!(errors, 3, "{}", r.stdout);
+        assert!(r.stdout.contains("a message of 1000000000000 bytes is over the limit"), "{}", r.stdout);
+        assert!(r.stdout.contains(r#""code":-32600"#) && r.stdout.contains(r#""id":9"#), "{}", r.stdout);
+        assert_within(&r, "a server fed garbage", 10, 60);
+
+        // Garbage, then a normal session: it is served, and `exit` without `shutdown` exits 1.
+        let feed: Box<dyn FnOnce(std::process::ChildStdin) + Send> = Box::new(|mut pipe| {
+            let mut input = Vec::new();
+            input.extend(b"Content-Length: abc\r\n\r\n");
+            input.extend(framed("[1, 2"));
+            input.extend(framed(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#));
+            input.extend(framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#));
+            let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": "file:///tmp/plan.yaml", "languageId": "yaml", "version": 1, "text": "a: 1\na: 2\n"}}});
+            input.extend(framed(&open.to_string()));
+            let _ = pipe.write_all(&input);
+            std::thread::sleep(Duration::from_millis(1500));
+            let _ = pipe.write_all(&framed(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        });
+        let r = run(dir.path(), &["server"], Some(feed), None);
+        assert_eq!(r.code, 1, "exit without shutdown: {}", r.stderr);
+        assert!(r.stdout.contains(r#""serverInfo""#), "initialize was answered: {}", r.stdout);
+        assert!(r.stdout.contains("publishDiagnostics") && r.stdout.contains("Y002"), "{}", r.stdout);
+        assert_eq!(r.stdout.matches(r#""code":-32700"#).count(), 2, "{}", r.stdout);
+    }
+
+    #[test]
+    fn a_buffer_over_the_limit_is_y003_in_the_editor_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let feed: Box<dyn FnOnce(std::process::ChildStdin) + Send> = Box::new(|mut pipe| {
+            let mut input = Vec::new();
+            input.extend(framed(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#));
+            input.extend(framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#));
+            let text = "a: 1\n".repeat(14 * 1024 * 1024);
+            let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": "file:///tmp/big.yaml", "languageId": "yaml", "version": 1, "text": text}}});
+            input.extend(framed(&open.to_string()));
+            drop(open);
+            let hover = r#"{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/big.yaml"},"position":{"line":0,"character":0}}}"#;
+            input.extend(framed(hover));
+            let _ = pipe.write_all(&input);
+            drop(input);
+            std::thread::sleep(Duration::from_millis(2000));
+            let _ = pipe.write_all(&framed(r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#));
+            let _ = pipe.write_all(&framed(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        });
+        let r = run(dir.path(), &["server"], Some(feed), None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("Y003") && r.stdout.contains("file is too large to check: 70 MiB"),
+            "{}",
+            &r.stdout[..r.stdout.len().min(2000)]
+        );
+        assert!(r.stdout.contains(r#""id":2"#) && r.stdout.contains(r#""id":3"#), "hover and shutdown answered");
+        // The 70 MiB buffer, its JSON message while read, and no check of it.
+        assert_within(&r, "a 70 MiB buffer", 30, 70 * 3 + 40);
+    }
 }
