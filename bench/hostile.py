@@ -68,6 +68,31 @@ def longscalar(scale):
     return HEAD + "body:\n  - prose: Côte " + "word " * (scale * 1024 * 1024) + "\n"
 
 
+def markdown(scale):
+    """The Markdown fixture's plan with its body repeated `scale` x 40 times (about 200 KB each)."""
+    with open(os.path.join(HERE, "..", "fixtures", "import", "plan.md"), encoding="utf-8") as f:
+        text = f.read()
+    at = text.index("## Subprogramme")
+    return text[:at] + text[at:] * (scale * 40)
+
+
+def word(scale):
+    """A Word plan of `scale` x 2,000 numbered paragraphs and 100 deliverables tables."""
+    cell = lambda t: f"<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>"
+    parts = []
+    for i in range(scale * 2000):
+        parts.append(f"<w:p><w:r><w:t>16.{i + 1} The subprogramme's work contributed to the capacity of "
+                     f"Member States, which met the planned target (see table 16.{i // 20 + 1}).</w:t></w:r></w:p>")
+        if i % 20 == 19:
+            parts.append(f"<w:p><w:r><w:t>Table 16.{i // 20 + 1}</w:t></w:r></w:p>")
+            rows = [["Category", "2021 planned", "2021 actual", "2022 planned", "2023 planned"],
+                    ["A. Publications (number of publications)", "3", "3", "3", "3"],
+                    ["1. On crime", "3", "3", "3", "3"]]
+            parts.append("<w:tbl>" + "".join("<w:tr>" + "".join(cell(c) for c in r) + "</w:tr>" for r in rows)
+                         + "</w:tbl>")
+    return docx({"word/document.xml": f"<w:document {W}><w:body>" + "".join(parts) + "</w:body></w:document>"})
+
+
 CASES = {
     "oneline": (oneline, "json"),
     "pretty": (pretty, "json"),
@@ -76,6 +101,8 @@ CASES = {
     "dupkeys": (dupkeys, "yaml"),
     "figrefs": (figrefs, "yaml"),
     "longscalar": (longscalar, "yaml"),
+    "markdown": (markdown, "md"),
+    "word": (word, "docx"),
 }
 
 
@@ -117,8 +144,10 @@ def main():
             for scale in (1, 2, 4, 10):
                 if case in ("oneline", "pretty") and scale > 4:
                     continue
-                with open(os.path.join(out, f"{case}-{scale}.{ext}"), "w", encoding="utf-8") as f:
-                    f.write(fn(scale))
+                data = fn(scale)
+                mode = "wb" if isinstance(data, bytes) else "w"
+                with open(os.path.join(out, f"{case}-{scale}.{ext}"), mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as f:
+                    f.write(data)
 
 
 if __name__ == "__main__":

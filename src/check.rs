@@ -23,6 +23,12 @@ pub struct CheckOptions {
     pub settings: Settings,
 }
 
+impl CheckOptions {
+    fn cancelled(&self) -> bool {
+        self.limits.cancelled()
+    }
+}
+
 /// Decode file bytes as UTF-8 text, or say why they are not a plan. The bytes become the text
 /// without a copy; a byte order mark is left out of the text and remembered
 /// ([`SourceFile::bom`]).
@@ -77,6 +83,9 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         eprintln!("plan-lint profile: {} load {:?}", source.name, t.elapsed());
     }
     let mut diagnostics = loaded.diagnostics;
+    if options.cancelled() {
+        return FileReport { source, diagnostics };
+    }
     if loaded.documents.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new(&schema_violation::RULE, Span::empty(0), "the file holds no plan: it is empty")
@@ -84,13 +93,13 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         );
     }
     for (index, root) in loaded.documents.iter().enumerate() {
-        let Some(root) = root else { continue };
+        let Some(root) = root.as_ref().filter(|_| !options.cancelled()) else { continue };
         let mut plan = Plan::build(root);
         plan.meta.default_plan_year = options.settings.plan_year;
         // The schema check and the rules are independent: run them side by side, each rule with
         // its own context, and keep the findings in rule order.
         let run_rule = |rule: &&'static rules::Rule| {
-            let check = rule.check.filter(|_| options.settings.enabled(rule))?;
+            let check = rule.check.filter(|_| options.settings.enabled(rule) && !options.cancelled())?;
             let started = profile.then(std::time::Instant::now);
             let mut cx = Context::with_cap(&source, &options.settings, options.limits.max_findings);
             check(&plan, &mut cx);

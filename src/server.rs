@@ -18,6 +18,7 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -35,12 +36,14 @@ struct Document {
     /// The findings of the last check and the version they are for: hover and quick fixes read
     /// them instead of checking again on the main loop.
     report: Option<(i32, Arc<FileReport>)>,
+    /// Raised when the text changes or the document closes: the check of the old text stops.
+    cancel: Arc<AtomicBool>,
 }
 
 impl Document {
     fn new(text: String, version: i32) -> Self {
         let lines = line_starts(&text);
-        Document { text, version, lines, report: None }
+        Document { text, version, lines, report: None, cancel: Arc::default() }
     }
 }
 
@@ -156,6 +159,10 @@ pub fn serve(connection: Connection) -> Result<u8, Box<dyn std::error::Error + S
             Message::Response(_) => {}
         }
     }
+    // A check still running is of no use now: stop it, so that exiting does not wait for it.
+    for doc in documents.lock().unwrap_or_else(|p| p.into_inner()).values() {
+        doc.cancel.store(true, Ordering::Relaxed);
+    }
     drop(jobs);
     let _ = worker.join();
     Ok(status)
@@ -167,7 +174,10 @@ fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job
         notif::DidOpenTextDocument::METHOD => {
             if let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params) {
                 let uri = p.text_document.uri.as_str().to_owned();
-                docs.insert(uri.clone(), Document::new(p.text_document.text, p.text_document.version));
+                let doc = Document::new(p.text_document.text, p.text_document.version);
+                if let Some(old) = docs.insert(uri.clone(), doc) {
+                    old.cancel.store(true, Ordering::Relaxed);
+                }
                 let _ = jobs.send(Job::Now(uri));
             }
         }
@@ -179,6 +189,7 @@ fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job
                         apply_change(doc, change);
                     }
                     doc.version = p.text_document.version;
+                    doc.cancel.store(true, Ordering::Relaxed);
                     let _ = jobs.send(Job::Later(uri));
                 }
             }
@@ -197,7 +208,9 @@ fn handle_notification(n: Notification, documents: &Documents, jobs: &Sender<Job
         notif::DidCloseTextDocument::METHOD => {
             if let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(n.params) {
                 let uri = p.text_document.uri.as_str().to_owned();
-                docs.remove(&uri);
+                if let Some(old) = docs.remove(&uri) {
+                    old.cancel.store(true, Ordering::Relaxed);
+                }
                 let _ = jobs.send(Job::Closed(uri));
             }
         }
@@ -228,11 +241,12 @@ fn worker(jobs: &Receiver<Job>, documents: &Documents, sender: &Sender<Message>)
         // plan-lint.toml may have changed on disk since the last round.
         discovery.refresh();
         for uri in due {
-            let doc =
-                documents.lock().unwrap_or_else(|p| p.into_inner()).get(&uri).map(|d| (d.text.clone(), d.version));
-            let Some((text, version)) = doc else { continue };
-            let report = Arc::new(check_document(&uri, &text, &mut discovery));
-            drop(text);
+            let doc = documents.lock().unwrap_or_else(|p| p.into_inner()).get_mut(&uri).map(|d| {
+                d.cancel = Arc::default();
+                (snapshot(d), d.version, Arc::clone(&d.cancel))
+            });
+            let Some((text, version, cancel)) = doc else { continue };
+            let report = Arc::new(check_document(&uri, text, &mut discovery, Some(cancel)));
             // A newer edit came while this check ran: its own check follows; publish nothing stale.
             let mut docs = documents.lock().unwrap_or_else(|p| p.into_inner());
             let Some(doc) = docs.get_mut(&uri).filter(|d| d.version == version) else { continue };
@@ -295,22 +309,38 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     url.to_file_path().ok()
 }
 
+/// The text of a document to check: a copy, or its length when it is over the size limit (which
+/// is not copied).
+fn snapshot(doc: &Document) -> Result<String, usize> {
+    if doc.text.len() > crate::yaml::Limits::default().max_bytes { Err(doc.text.len()) } else { Ok(doc.text.clone()) }
+}
+
 /// Check the text of an open document with its folder's configuration, and the CLI's limits: a
-/// buffer over the size limit is a Y003 finding, not a copy.
-fn check_document(uri: &str, text: &str, discovery: &mut Discovery) -> FileReport {
+/// buffer over the size limit is a Y003 finding.
+fn check_document(
+    uri: &str,
+    text: Result<String, usize>,
+    discovery: &mut Discovery,
+    cancel: Option<Arc<AtomicBool>>,
+) -> FileReport {
     let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
     let settings: Settings = match discovery.config_for(&path) {
         Ok(Some(c)) => c.settings_for(&path),
         _ => Settings::default(),
     };
-    let options = CheckOptions { settings, ..CheckOptions::default() };
+    let mut options = CheckOptions { settings, ..CheckOptions::default() };
+    options.limits.cancel = cancel;
     let name = path.display().to_string();
-    if text.len() > options.limits.max_bytes {
-        let d = crate::yaml::too_large(Some(text.len() as u64), &options.limits);
-        return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
-    }
-    std::panic::catch_unwind(|| check_file(&name, text.as_bytes().to_vec(), &options)).unwrap_or_else(|_| FileReport {
-        source: SourceFile::new(name.clone(), text.to_owned()),
+    let text = match text {
+        Ok(text) => text,
+        Err(len) => {
+            let d = crate::yaml::too_large(Some(len as u64), &options.limits);
+            return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
+        }
+    };
+    // The copy becomes the file's bytes as it is: no second copy.
+    std::panic::catch_unwind(|| check_file(&name, text.into_bytes(), &options)).unwrap_or_else(|_| FileReport {
+        source: SourceFile::new(name.clone(), String::new()),
         diagnostics: Vec::new(),
     })
 }
@@ -448,10 +478,10 @@ fn current(uri: &str, documents: &Documents, discovery: &mut Discovery) -> Optio
         if doc.text.len() > CHECK_INLINE {
             return None;
         }
-        doc.text.clone()
+        snapshot(doc)
     };
     discovery.refresh();
-    Some(Arc::new(check_document(uri, &text, discovery)))
+    Some(Arc::new(check_document(uri, text, discovery, None)))
 }
 
 fn overlaps(a: lsp::Range, b: lsp::Range) -> bool {
@@ -754,23 +784,25 @@ pub mod transport {
                 format!("a message of {length} bytes is over the limit of {MAX_MESSAGE} bytes"),
             ));
         }
-        let mut body = Vec::with_capacity(length.min(1 << 20));
+        // The whole length at once (it is within the limit): a body grown by doubling would
+        // hold twice its size while it grows. Pages a short body leaves untouched cost nothing.
+        let mut body = Vec::with_capacity(length);
         input.by_ref().take(length as u64).read_to_end(&mut body)?;
         if body.len() < length {
             return Ok(error(-32700, serde_json::Value::Null, "the input ended inside a message".into()));
         }
-        // Straight from the bytes (one copy of a large text, not two); only what fails is parsed
-        // again, to tell bad JSON from a JSON value that is no JSON-RPC message.
-        let parsed = serde_json::from_slice::<Message>(&body);
-        match parsed {
+        // A JSON value first, then the message from it: a message read straight from the bytes
+        // would be buffered whole on the way (its kind is told by its fields), a second copy of a
+        // large text. From the value, the strings move.
+        let value = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(value) => value,
+            Err(e) => return Ok(error(-32700, serde_json::Value::Null, format!("the message is not JSON: {e}"))),
+        };
+        drop(body);
+        let id = value.get("id").filter(|id| id.is_number() || id.is_string()).cloned();
+        match serde_json::from_value::<Message>(value) {
             Ok(m) => Ok(Read1::Message(m)),
-            Err(e) => match serde_json::from_slice::<serde_json::Value>(&body) {
-                Err(e) => Ok(error(-32700, serde_json::Value::Null, format!("the message is not JSON: {e}"))),
-                Ok(value) => {
-                    let id = value.get("id").cloned().unwrap_or(serde_json::Value::Null);
-                    Ok(error(-32600, id, format!("not a JSON-RPC message: {e}")))
-                }
-            },
+            Err(e) => Ok(error(-32600, id.unwrap_or_default(), format!("not a JSON-RPC message: {e}"))),
         }
     }
 

@@ -4,6 +4,7 @@ use crate::diagnostic::{Applicability, Severity};
 use crate::model::{Element, ElementKind, Number, Plan, Text};
 use crate::rules::{Context, Rule};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub static RULE: Rule = Rule {
@@ -76,7 +77,70 @@ impl Kind {
     }
 }
 
+/// The tables and figures of a plan, looked up by number and by place: built once, so that a
+/// reference costs the same however long the plan is.
+struct Index<'p> {
+    /// The first table (figure) with each number.
+    tables: HashMap<&'p str, &'p Number<'p>>,
+    figures: HashMap<&'p str, &'p Number<'p>>,
+    /// The `omitted:` elements, which say which numbers an excerpt leaves out.
+    omitted: Vec<&'p Element<'p>>,
+    /// For each body index: the last table (figure) before it, and the first after it.
+    before: Vec<[Option<&'p Number<'p>>; 2]>,
+    after: Vec<[Option<&'p Number<'p>>; 2]>,
+}
+
+impl<'p> Index<'p> {
+    fn new(plan: &'p Plan<'p>) -> Self {
+        let mut tables = HashMap::new();
+        let mut figures = HashMap::new();
+        let mut omitted = Vec::new();
+        let mut before = Vec::with_capacity(plan.body.len());
+        let mut last = [None, None];
+        for e in &plan.body {
+            before.push(last);
+            if matches!(e.kind, ElementKind::Omitted(_)) {
+                omitted.push(e);
+            }
+            for (slot, kind, map) in [(0, Kind::Table, &mut tables), (1, Kind::Figure, &mut figures)] {
+                if let Some(n) = kind.number(e) {
+                    map.entry(n.as_str()).or_insert(n);
+                    last[slot] = Some(n);
+                }
+            }
+        }
+        let mut after = vec![[None, None]; plan.body.len()];
+        let mut next = [None, None];
+        for (i, e) in plan.body.iter().enumerate().rev() {
+            after[i] = next;
+            for (slot, kind) in [(0, Kind::Table), (1, Kind::Figure)] {
+                if let Some(n) = kind.number(e) {
+                    next[slot] = Some(n);
+                }
+            }
+        }
+        Index { tables, figures, omitted, before, after }
+    }
+
+    fn find(&self, kind: Kind, number: &str) -> Option<&'p Number<'p>> {
+        match kind {
+            Kind::Table => self.tables.get(number).copied(),
+            Kind::Figure => self.figures.get(number).copied(),
+        }
+    }
+}
+
+impl Kind {
+    fn slot(self) -> usize {
+        match self {
+            Kind::Table => 0,
+            Kind::Figure => 1,
+        }
+    }
+}
+
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    let index = Index::new(plan);
     for element in &plan.body {
         let texts: Vec<&Text> = match &element.kind {
             ElementKind::Paragraph(p) => p.text.iter().chain(&p.items).collect(),
@@ -84,12 +148,12 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             _ => continue,
         };
         for text in texts {
-            check_text(plan, cx, element, text);
+            check_text(plan, &index, cx, element, text);
         }
     }
 }
 
-fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text: &Text<'_>) {
+fn check_text(plan: &Plan<'_>, index: &Index<'_>, cx: &mut Context<'_>, element: &Element<'_>, text: &Text<'_>) {
     let section = plan.meta.section.map(|s| s.as_str().rsplit(' ').next().unwrap_or_default());
     for m in REFERENCE.captures_iter(text.value) {
         let kind = if m[1].eq_ignore_ascii_case("table") { Kind::Table } else { Kind::Figure };
@@ -110,13 +174,12 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
             let whole = m.get(0).map_or(range.clone(), |g| g.start()..range.end);
             // Another section's table ("table 2.1" in section 16), or one an excerpt leaves out.
             let prefix = number.rsplit_once('.').map_or("", |(p, _)| p);
-            if section.is_some_and(|s| s != prefix) || plan.body.iter().any(|e| kind.omitted(e, number)) {
+            if section.is_some_and(|s| s != prefix) || index.omitted.iter().any(|e| kind.omitted(e, number)) {
                 continue;
             }
-            let target = plan.body.iter().find(|e| kind.number(e).is_some_and(|x| x.as_str() == number));
-            if target.is_none() {
+            if index.find(kind, number).is_none() {
                 let other = if kind == Kind::Table { Kind::Figure } else { Kind::Table };
-                let d = match plan.body.iter().find_map(|e| other.number(e).filter(|x| x.as_str() == number)) {
+                let d = match index.find(other, number) {
                     Some(o) => cx
                         .at_text(
                             &RULE,
@@ -155,12 +218,12 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
                 continue;
             }
             // "(see table 16.2)" just after table 16.2 refers back to it.
-            let previous = plan.body[..element.index].iter().rev().find_map(|e| kind.number(e));
+            let previous = index.before[element.index][kind.slot()];
             if introduces == Introduces::See && previous.is_some_and(|p| p.as_str() == number) {
                 continue;
             }
             // The table or figure a paragraph introduces is the next one of its kind.
-            let next = plan.body[element.index + 1..].iter().find_map(|e| kind.number(e));
+            let next = index.after[element.index][kind.slot()];
             if let Some(next) = next.filter(|x| x.as_str() != number) {
                 let d = cx
                     .at_text(
@@ -194,6 +257,10 @@ fn check_text(plan: &Plan<'_>, cx: &mut Context<'_>, element: &Element<'_>, text
     }
 }
 
+/// How far before a reference [`introduces`] looks: the longest words attached ("the previous
+/// (see also the") are well within it.
+const WINDOW: usize = 120;
+
 /// How a reference relates to what follows it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Introduces {
@@ -210,7 +277,13 @@ enum Introduces {
 /// not words elsewhere in the sentence: in "As reflected in table 16.23 (1), the changes are as
 /// shown below:", "below" introduces a list, not table 16.23.
 fn introduces(text: &str, start: usize, end: usize) -> Introduces {
-    let (before, after) = (&text[..start], &text[end..]);
+    // The words attached come from a short window before the reference: searching the whole text
+    // before each reference would cost the square of a long paragraph's length.
+    let mut from = start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let (before, after) = (&text[from..start], &text[end..]);
     if ABOVE_BEFORE.is_match(before) || ABOVE_AFTER.is_match(after) {
         Introduces::No
     } else if BELOW_BEFORE.is_match(before) || FORWARD_AFTER.is_match(after) {

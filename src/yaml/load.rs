@@ -7,6 +7,7 @@ use crate::source::{SourceFile, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Bounds that keep hostile input (alias bombs, deep nesting, huge files) cheap to refuse.
 #[derive(Clone, Debug)]
@@ -20,6 +21,16 @@ pub struct Limits {
     /// Most findings listed per rule and file; the rest are counted in one line ("and 1,999,990
     /// more Y002"), so that millions of findings cost neither memory nor output.
     pub max_findings: usize,
+    /// Set by whoever no longer wants the result (the language server, when a newer edit comes
+    /// in): loading and checking stop soon after, and the findings are incomplete.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Limits {
+    /// Whether [`Limits::cancel`] has been raised.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
 }
 
 /// The default of [`Limits::max_findings`].
@@ -27,7 +38,13 @@ pub const MAX_FINDINGS: usize = 100;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_alias_nodes: 100_000, max_bytes: 64 * 1024 * 1024, max_findings: MAX_FINDINGS }
+        Limits {
+            max_depth: 64,
+            max_alias_nodes: 100_000,
+            max_bytes: 64 * 1024 * 1024,
+            max_findings: MAX_FINDINGS,
+            cancel: None,
+        }
     }
 }
 
@@ -92,7 +109,12 @@ pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
     };
     let mut parser = Parser::new_from_str(&src.text);
     let mut in_document = false;
+    let mut events = 0u32;
     while let Some(next) = parser.next_event() {
+        events = events.wrapping_add(1);
+        if events % 4096 == 0 && limits.cancelled() {
+            break;
+        }
         match next {
             Err(e) => {
                 let at = b.offset(e.marker());
