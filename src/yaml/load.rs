@@ -112,7 +112,7 @@ pub fn load(src: &SourceFile, limits: &Limits) -> LoadOutcome {
     let mut events = 0u32;
     while let Some(next) = parser.next_event() {
         events = events.wrapping_add(1);
-        if events % 4096 == 0 && limits.cancelled() {
+        if events.is_multiple_of(4096) && limits.cancelled() {
             break;
         }
         match next {
