@@ -53,6 +53,23 @@ pub enum Command {
         /// A rule code (P001) or name (total-mismatch).
         code: String,
     },
+    /// Write a starter plan (plan.yaml) and configuration (plan-lint.toml); never over a file.
+    Init {
+        /// The folder to write them in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script, e.g. `source <(plan-lint completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `plan-lint man | man -l -`.
+    Man {
+        /// Instead, write a page for plan-lint and one for each subcommand into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -199,6 +216,24 @@ pub fn run() -> ExitCode {
             drop(out);
             return ExitCode::from(crate::server::run());
         }
+        Command::Init { dir } => match crate::init::command(&dir, &mut out) {
+            Ok(()) => EXIT_CLEAN,
+            Err(e) => {
+                eprintln!("plan-lint: {e}");
+                EXIT_TROUBLE
+            }
+        },
+        Command::Completions { shell } => {
+            crate::init::completions(shell, &mut out);
+            EXIT_CLEAN
+        }
+        Command::Man { dir } => match crate::init::man(dir.as_deref(), &mut out) {
+            Ok(()) => EXIT_CLEAN,
+            Err(e) => {
+                eprintln!("plan-lint: {e}");
+                EXIT_TROUBLE
+            }
+        },
         Command::Rule { code } => match rules::find(&code) {
             Some(rule) => write_or_quiet(&mut out, rule.docs),
             None => {

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod import;
+pub mod init;
 pub mod model;
 pub mod render;
 pub mod rules;
