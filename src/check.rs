@@ -21,6 +21,8 @@ pub struct CheckOptions {
     pub limits: Limits,
     /// Rules, severities and other settings from the configuration and the command line.
     pub settings: Settings,
+    /// The previous edition to compare the plan with (the edition rules, P016–P020).
+    pub previous: Option<std::sync::Arc<crate::edition::Edition>>,
 }
 
 impl CheckOptions {
@@ -92,16 +94,23 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
                 .with_help("a plan needs `document:` and `body:`; see the example in the README"),
         );
     }
+    let previous = options.previous.as_deref().map(|e| crate::edition::Previous::new(e, options));
     for (index, root) in loaded.documents.iter().enumerate() {
         let Some(root) = root.as_ref().filter(|_| !options.cancelled()) else { continue };
         let mut plan = Plan::build(root);
         plan.meta.default_plan_year = options.settings.plan_year;
+        let started = profile.then(std::time::Instant::now);
+        let comparison = previous.as_ref().map(|p| crate::edition::Comparison::new(&plan, p));
+        if let (Some(t), Some(_)) = (started, &comparison) {
+            eprintln!("plan-lint profile: {} match editions {:?}", source.name, t.elapsed());
+        }
         // The schema check and the rules are independent: run them side by side, each rule with
         // its own context, and keep the findings in rule order.
         let run_rule = |rule: &&'static rules::Rule| {
             let check = rule.check.filter(|_| options.settings.enabled(rule) && !options.cancelled())?;
             let started = profile.then(std::time::Instant::now);
             let mut cx = Context::with_cap(&source, &options.settings, options.limits.max_findings);
+            cx.previous = comparison.as_ref();
             check(&plan, &mut cx);
             if let Some(t) = started {
                 eprintln!("plan-lint profile: {} {} {:?}", source.name, rule.code, t.elapsed());

@@ -126,6 +126,11 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     pub diff: bool,
+    /// Compare the plan with its previous edition (a YAML plan, or a Word or Markdown
+    /// document): the edition rules P016–P020. For one file; `[previous]` in plan-lint.toml
+    /// names the previous edition of each file of a folder.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
     /// List at most this many findings of each rule in each file, and count the rest in one
     /// line ("and 1,999,990 more Y002"); 0 lists them all.
     #[arg(long, value_name = "N", default_value_t = crate::yaml::MAX_FINDINGS)]
@@ -359,6 +364,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
     };
     let stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.previous.is_some() && !stdin && (args.paths.len() != 1 || args.paths[0].is_dir()) {
+        eprintln!(
+            "plan-lint: --previous compares one plan with its previous edition: name one file, or name the \
+             previous edition of each file with [previous] in plan-lint.toml"
+        );
+        return EXIT_TROUBLE;
+    }
     let (inputs, mut trouble) = if stdin {
         let bytes = match crate::source::read_stdin(crate::yaml::Limits::default().max_bytes) {
             Ok(bytes) => Ok(bytes),
@@ -398,13 +410,16 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     // Settings per file: its configuration, then the command line on top.
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let settings = match settings_for(&mut discovery, input.path(), &args.select, &args.ignore) {
+        let mut settings = match settings_for(&mut discovery, input.path(), &args.select, &args.ignore) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("plan-lint: {e}");
                 return EXIT_TROUBLE;
             }
         };
+        if let Some(previous) = &args.previous {
+            settings.previous = Some(config::PreviousEdition { path: previous.clone(), by_pattern: false });
+        }
         let mut options = CheckOptions { settings, ..CheckOptions::default() };
         options.limits.max_findings = if args.max_findings == 0 { usize::MAX } else { args.max_findings };
         jobs.push((input, options));
@@ -569,6 +584,15 @@ fn use_color(choice: Color, tty: bool, env: impl Fn(&str) -> Option<std::ffi::Os
 
 fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Result<Outcome, String> {
     let limits = &options.limits;
+    // The previous edition, read here so that files are read in parallel.
+    let with_previous;
+    let options = match crate::edition::Edition::for_settings(&options.settings, limits)? {
+        Some(edition) => {
+            with_previous = CheckOptions { previous: Some(edition), ..options.clone() };
+            &with_previous
+        }
+        None => options,
+    };
     let (name, path, bytes) = match input {
         Input::File(path) => {
             let name = display_name(&path);

@@ -17,6 +17,10 @@
 //! [[overrides]]                   # settings for some files, by glob relative to this file
 //! files = ["drafts/**"]
 //! ignore = ["P002"]
+//!
+//! [previous]                      # the previous edition of each plan (rules P016–P020)
+//! "plans/sect16.yaml" = "archive/2026/sect16.yaml"
+//! "A_81_6 (SECT. {n}).docx" = "../ppb2026/A_80_6_Sect.{n}.docx"
 //! ```
 
 use crate::diagnostic::Severity;
@@ -65,6 +69,17 @@ pub struct Settings {
     pub plan_year: Option<i32>,
     /// The placeholder matcher when the configuration extends the bundled list.
     pub placeholders: Option<Arc<Regex>>,
+    /// The previous edition to compare the file with (`[previous]`, or `--previous`).
+    pub previous: Option<PreviousEdition>,
+}
+
+/// Where a file's previous edition is, and how it was named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviousEdition {
+    pub path: PathBuf,
+    /// Named by a pattern with `{n}` (one entry for many files): a file whose previous edition
+    /// does not exist (a new section) is checked alone. Named for the file itself: it must exist.
+    pub by_pattern: bool,
 }
 
 impl Settings {
@@ -123,6 +138,45 @@ struct RawConfig {
     plan_year: Option<Spanned<i64>>,
     placeholders: Option<RawPlaceholders>,
     overrides: Option<Vec<RawOverride>>,
+    previous: Option<BTreeMap<String, Spanned<String>>>,
+}
+
+/// One entry of `[previous]`: the files it is for (a path or name, `{n}` standing for a section
+/// number such as `16` or `29A`) and where their previous edition is.
+#[derive(Debug)]
+struct PreviousEntry {
+    /// Matches the file's path relative to the configuration's folder (a key with `/`) or its
+    /// name (a key without); the section number is group 1 when the key has `{n}`.
+    files: Regex,
+    by_path: bool,
+    target: String,
+    by_pattern: bool,
+}
+
+impl PreviousEntry {
+    fn new(key: &str, target: &str) -> Result<PreviousEntry, String> {
+        let by_pattern = key.contains("{n}");
+        if target.contains("{n}") && !by_pattern {
+            return Err(format!("`{target}` has {{n}} but `{key}` has none to take it from"));
+        }
+        let parts: Vec<String> = key.trim_start_matches("./").split("{n}").map(regex::escape).collect();
+        if parts.len() > 2 {
+            return Err(format!("`{key}` has {{n}} more than once"));
+        }
+        let files = Regex::new(&format!("^{}$", parts.join("([0-9]+[A-Za-z]?)"))).map_err(|e| e.to_string())?;
+        Ok(PreviousEntry { files, by_path: key.contains('/'), target: target.to_owned(), by_pattern })
+    }
+
+    /// The previous edition's path (relative to the configuration's folder) for a file.
+    fn target_for(&self, relative: &Path) -> Option<String> {
+        let subject =
+            if self.by_path { relative.to_str()?.to_owned() } else { relative.file_name()?.to_str()?.to_owned() };
+        let c = self.files.captures(&subject)?;
+        Some(match c.get(1) {
+            Some(n) => self.target.replace("{n}", n.as_str()),
+            None => self.target.clone(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -211,6 +265,7 @@ pub struct Config {
     base: Layer,
     overrides: Vec<(GlobSet, Layer)>,
     placeholders: Option<Arc<Regex>>,
+    previous: Vec<PreviousEntry>,
 }
 
 impl Config {
@@ -271,7 +326,11 @@ impl Config {
             Globs::new(&dir, &patterns).map(Some).map_err(|(i, message)| err(list.get(i).map(|g| g.span()), message))
         };
         let (include, exclude) = (globs(&raw.include)?, globs(&raw.exclude)?);
-        Ok(Config { path: path.to_owned(), include, exclude, dir, base, overrides, placeholders })
+        let mut previous = Vec::new();
+        for (key, target) in raw.previous.iter().flatten() {
+            previous.push(PreviousEntry::new(key, target.get_ref()).map_err(|m| err(Some(target.span()), m))?);
+        }
+        Ok(Config { path: path.to_owned(), include, exclude, dir, base, overrides, placeholders, previous })
     }
 
     /// The settings for one file (before command-line options).
@@ -286,6 +345,14 @@ impl Config {
                 layer.apply(&mut s);
             }
         }
+        // The first entry of `[previous]` that names the file: one for the file itself before
+        // the patterns.
+        let mut entries: Vec<&PreviousEntry> = self.previous.iter().collect();
+        entries.sort_by_key(|e| e.by_pattern);
+        s.previous = entries.iter().find_map(|e| {
+            let target = e.target_for(relative)?;
+            Some(PreviousEdition { path: self.dir.join(target), by_pattern: e.by_pattern })
+        });
         s
     }
 }
@@ -436,6 +503,24 @@ mod tests {
         assert!(!d.enabled(p001));
         // Y001 cannot be deselected.
         assert!(d.enabled(crate::rules::find("Y001").unwrap()));
+    }
+
+    #[test]
+    fn previous_editions_by_file_and_by_section_pattern() {
+        let c = parse(
+            "[previous]\n\"A_81_6 (SECT. {n}).docx\" = \"../ppb2026/A_80_6_Sect.{n}.docx\"\n\
+             \"final/sect16.yaml\" = \"archive/sect16-2026.yaml\"\n",
+        )
+        .unwrap();
+        let dir = std::path::absolute("plans").unwrap();
+        let p = c.settings_for(Path::new("plans/corpus/A_81_6 (SECT. 29A).docx")).previous.unwrap();
+        assert_eq!(p, PreviousEdition { path: dir.join("../ppb2026/A_80_6_Sect.29A.docx"), by_pattern: true });
+        let p = c.settings_for(Path::new("plans/final/sect16.yaml")).previous.unwrap();
+        assert_eq!(p, PreviousEdition { path: dir.join("archive/sect16-2026.yaml"), by_pattern: false });
+        assert_eq!(c.settings_for(Path::new("plans/A_81_6 (SECT. ).docx")).previous, None);
+        assert_eq!(c.settings_for(Path::new("plans/other/sect16.yaml")).previous, None, "a key with / is a path");
+        let e = parse("[previous]\n\"a.yaml\" = \"old-{n}.yaml\"\n").unwrap_err();
+        assert!(e.to_string().contains("has {n} but `a.yaml` has none"), "{e}");
     }
 
     #[test]

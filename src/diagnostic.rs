@@ -4,9 +4,10 @@
 //! [`crate::render`] decide how a finding looks (human, concise, JSON, ...).
 
 use crate::rules::Rule;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +50,35 @@ pub struct Label {
     /// For sources without lines and columns (Word documents): where the label is; the span is
     /// then empty.
     pub place: Option<Place>,
+    /// A label in another file than the finding's (the previous edition of a plan, see
+    /// [`crate::edition`]): that file, whose text the span is in. `None`: the finding's file.
+    pub file: Option<OtherFile>,
+}
+
+/// The file a label is in, when it is not the finding's own.
+#[derive(Clone, Debug)]
+pub struct OtherFile(pub Arc<SourceFile>);
+
+impl PartialEq for OtherFile {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.name == other.0.name
+    }
+}
+
+impl Label {
+    /// Where a label in another file is, in words: `old.yaml:12:5` (a line and a column of a
+    /// YAML or Markdown file) or `old.docx, table 16.6, row “…”, column “2026 planned”` (a place
+    /// in a Word document). `None` for a label in the finding's own file.
+    pub fn elsewhere(&self) -> Option<String> {
+        let file = &self.file.as_ref()?.0;
+        Some(match &self.place {
+            Some(p) => format!("{}, {}", file.name, p.description),
+            None => {
+                let at = file.line_col(self.span.start);
+                format!("{}:{}:{}", file.name, at.line, at.column)
+            }
+        })
+    }
 }
 
 /// A replacement of the bytes of `span` by `replacement`.
@@ -179,7 +209,13 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), place: None });
+        self.labels.push(Label { span, message: message.into(), place: None, file: None });
+        self
+    }
+
+    /// Add a label made elsewhere (in another file: [`Label::file`]).
+    pub fn with_related(mut self, label: Label) -> Self {
+        self.labels.push(label);
         self
     }
 

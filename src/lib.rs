@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod edition;
 pub mod fix;
 pub mod import;
 pub mod init;

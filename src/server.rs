@@ -309,6 +309,12 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     url.to_file_path().ok()
 }
 
+/// The `file:` URI of a local path (made absolute).
+fn path_to_uri(path: &str) -> Option<lsp::Uri> {
+    let absolute = std::path::absolute(path).ok()?;
+    url::Url::from_file_path(absolute).ok()?.as_str().parse().ok()
+}
+
 /// The text of a document to check: a copy, or its length when it is over the size limit (which
 /// is not copied).
 fn snapshot(doc: &Document) -> Result<String, usize> {
@@ -328,7 +334,9 @@ fn check_document(
         Ok(Some(c)) => c.settings_for(&path),
         _ => Settings::default(),
     };
-    let mut options = CheckOptions { settings, ..CheckOptions::default() };
+    // A previous edition that cannot be read leaves the plan checked alone.
+    let previous = crate::edition::Edition::for_settings(&settings, &Default::default()).ok().flatten();
+    let mut options = CheckOptions { settings, previous, ..CheckOptions::default() };
     options.limits.cancel = cancel;
     let name = path.display().to_string();
     let text = match text {
@@ -412,12 +420,20 @@ fn to_lsp(report: &FileReport, uri: &str, d: &Diagnostic) -> lsp::Diagnostic {
     let related = uri.parse::<lsp::Uri>().ok().map(|u| {
         d.labels
             .iter()
-            .map(|l| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location { uri: u.clone(), range: range(source, l.span) },
-                message: match &l.place {
-                    Some(p) => format!("{} (at {})", l.message, p.description),
-                    None => l.message.clone(),
-                },
+            .filter_map(|l| {
+                // A label in another file (the previous edition) points into that file.
+                let (uri, file) = match &l.file {
+                    Some(f) => (path_to_uri(&f.0.name)?, &*f.0),
+                    None => (u.clone(), source),
+                };
+                let range = if l.place.is_some() { lsp::Range::default() } else { range(file, l.span) };
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location { uri, range },
+                    message: match &l.place {
+                        Some(p) => format!("{} (at {})", l.message, p.description),
+                        None => l.message.clone(),
+                    },
+                })
             })
             .collect::<Vec<_>>()
     });

@@ -184,6 +184,19 @@ fn findings_of(file: &str, report: &FileReport) -> Vec<Finding> {
         .collect()
 }
 
+/// The set of the edition rules: the 2027 sample compared with the 2026 corpus.
+const EDITIONS: &str = "2027 vs 2026";
+const EDITION_RULES: [&str; 5] = ["P016", "P017", "P018", "P019", "P020"];
+
+/// Options comparing a fascicle of the 2027 sample (`A_81_6 (SECT. 16).docx`) with its 2026
+/// edition (`A_80_6_Sect.16.docx`).
+fn edition_options(file: &str) -> CheckOptions {
+    let section = file.trim_start_matches("A_81_6 (SECT. ").trim_end_matches(").docx");
+    let old = shared(&format!("corpus/ppb2026/A_80_6_Sect.{section}.docx"));
+    let edition = plan_lint::edition::Edition::load(&old, &Default::default()).unwrap();
+    CheckOptions { previous: Some(std::sync::Arc::new(edition)), ..CheckOptions::default() }
+}
+
 fn docx_in(dir: &str) -> Vec<PathBuf> {
     let dir = shared(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -273,6 +286,8 @@ fn evaluate() -> Outcome {
     sets.push(("holdout (2026)", f, e));
     sets.push(("2027 sample", sample.clone(), load_key("ppb2027.toml")));
     sets.push(("seed", vec![seed.clone()], load_key("seed.toml")));
+    // The edition rules: each fascicle of the 2027 sample compared with its 2026 edition.
+    sets.push((EDITIONS, sample.clone(), load_key("editions.toml")));
 
     // Every entry names a document of its set.
     for (set, files, entries) in &sets {
@@ -295,6 +310,15 @@ fn evaluate() -> Outcome {
             (n.clone(), findings_of(&n, &report))
         })
         .collect();
+    let compared: BTreeMap<String, Vec<Finding>> = sample
+        .par_iter()
+        .map(|p| {
+            let n = name(p);
+            let report = check_file(&n, std::fs::read(p).unwrap(), &edition_options(&n));
+            let found = findings_of(&n, &report).into_iter().filter(|f| EDITION_RULES.contains(&f.rule.as_str()));
+            (n.clone(), found.collect())
+        })
+        .collect();
 
     let mut table = String::from("set             rule   true  false  unreviewed  missed  precision  recall\n");
     let (mut missed, mut failures, mut unreviewed, mut all_defects_reported) = (vec![], vec![], vec![], vec![]);
@@ -302,6 +326,7 @@ fn evaluate() -> Outcome {
     for (set, files, entries) in &sets {
         let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
         let mut hit = vec![false; entries.len()];
+        let reports = if *set == EDITIONS { &compared } else { &reports };
         for p in files {
             for f in &reports[&name(p)] {
                 let t = tally.entry(f.rule.clone()).or_default();

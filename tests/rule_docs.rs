@@ -14,8 +14,17 @@ fn block<'a>(docs: &'a str, heading: &str, lang: &str) -> Option<&'a str> {
     Some(&after[start..start + len])
 }
 
-fn check(yaml: &str) -> FileReport {
-    check_source(SourceFile::new("example.yaml", yaml), &CheckOptions::default())
+/// Check an example. The page of an edition rule (P016–P020) has a `## Previous edition`
+/// section: its YAML block is the previous edition both examples are compared with, as
+/// `previous.yaml`.
+fn check_with(yaml: &str, docs: &str) -> FileReport {
+    let previous = block(docs, "## Previous edition", "yaml").map(|old| {
+        let edition =
+            plan_lint::edition::Edition::from_bytes("previous.yaml", old.as_bytes().to_vec(), &Default::default())
+                .expect("the previous edition of the page loads");
+        std::sync::Arc::new(edition)
+    });
+    check_source(SourceFile::new("example.yaml", yaml), &CheckOptions { previous, ..CheckOptions::default() })
 }
 
 fn concise(report: FileReport) -> String {
@@ -34,7 +43,7 @@ fn failing_examples_report_their_rule_as_documented() {
             continue;
         }
         let example = block(rule.docs, "## Example", "yaml").unwrap_or_else(|| panic!("{rule:?} has no example"));
-        let report = check(example);
+        let report = check_with(example, rule.docs);
         assert!(
             report.diagnostics.iter().any(|d| d.rule == *rule),
             "the example of {rule:?} does not make it report: {:?}",
@@ -51,7 +60,7 @@ fn passing_examples_are_clean() {
     for rule in REGISTRY {
         let example =
             block(rule.docs, "## Passing example", "yaml").unwrap_or_else(|| panic!("{rule:?}: no passing example"));
-        let report = check(example);
+        let report = check_with(example, rule.docs);
         assert!(report.diagnostics.is_empty(), "the passing example of {rule:?} reports {:?}", report.diagnostics);
     }
 }
@@ -72,7 +81,7 @@ fn silencing_sections_describe_what_works_today() {
         // The comment the page shows silences the failing example (Y001 and Y003 never are).
         assert!(section.contains(&format!("ignore[{}]", rule.code)), "{rule:?}: no suppression comment shown");
         let example = block(rule.docs, "## Example", "yaml").unwrap();
-        let silenced = check(&format!("# plan-lint: disable-file[{}] reason\n{example}", rule.code));
+        let silenced = check_with(&format!("# plan-lint: disable-file[{}] reason\n{example}", rule.code), rule.docs);
         let left = silenced.diagnostics.iter().filter(|d| d.rule == *rule).count();
         if rule.selectable() {
             assert_eq!(left, 0, "{rule:?}: disable-file leaves findings");

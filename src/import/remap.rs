@@ -174,7 +174,15 @@ fn which_copy(yaml: &str, holder: std::ops::Range<usize>, span: Span) -> Option<
 /// Remap a finding on the YAML to the Markdown source.
 pub fn to_markdown(mut d: Diagnostic, map: &SourceMap<'_>, yaml: &str) -> Diagnostic {
     let span = map.span(d.span).unwrap_or(Span::empty(0));
-    d.labels = d.labels.into_iter().map(|l| Label { span: map.span(l.span).unwrap_or(Span::empty(0)), ..l }).collect();
+    // A label in another file (the previous edition) is already in that file's terms.
+    d.labels = d
+        .labels
+        .into_iter()
+        .map(|l| match l.file {
+            Some(_) => l,
+            None => Label { span: map.span(l.span).unwrap_or(Span::empty(0)), ..l },
+        })
+        .collect();
     if let Some(fix) = d.fix.take() {
         let mut edits = Vec::new();
         let mut exact = true;
@@ -201,7 +209,10 @@ pub fn to_word(mut d: Diagnostic, map: &SourceMap<'_>) -> Diagnostic {
     d.labels = d
         .labels
         .into_iter()
-        .map(|l| Label { span: Span::empty(0), message: l.message, place: Some(map.word_place(l.span)) })
+        .map(|l| match l.file {
+            Some(_) => l,
+            None => Label { span: Span::empty(0), message: l.message, place: Some(map.word_place(l.span)), file: None },
+        })
         .collect();
     d.fix = None;
     d.span = Span::empty(0);

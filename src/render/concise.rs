@@ -26,6 +26,10 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
                     format!("{}:{}", at.line, at.column)
                 }
             };
+            // Labels in another file (the previous edition) end the line, so that the one line
+            // names both places.
+            let related: String =
+                d.labels.iter().filter_map(|l| Some(format!(" (see {}: {})", l.elsewhere()?, l.message))).collect();
             let fixable = match d.fix.as_ref().map(|f| f.applicability) {
                 Some(crate::diagnostic::Applicability::Safe) => " [*]",
                 _ => "",
@@ -33,7 +37,7 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
             if color {
                 writeln!(
                     out,
-                    "{BOLD}{}:{at}:{RESET} {}{}{RESET}[{BOLD}{}{RESET}]{fixable} {}",
+                    "{BOLD}{}:{at}:{RESET} {}{}{RESET}[{BOLD}{}{RESET}]{fixable} {}{related}",
                     r.source.name,
                     severity_colour(d.severity),
                     d.severity,
@@ -41,7 +45,11 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
                     d.message
                 )?;
             } else {
-                writeln!(out, "{}:{at}: {}[{}]{fixable} {}", r.source.name, d.severity, d.rule.code, d.message)?;
+                writeln!(
+                    out,
+                    "{}:{at}: {}[{}]{fixable} {}{related}",
+                    r.source.name, d.severity, d.rule.code, d.message
+                )?;
             }
         }
     }

@@ -27,6 +27,11 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             if let Some(place) = &d.place {
                 message = format!("{message} (at {})", place.description);
             }
+            for l in &d.labels {
+                if let Some(elsewhere) = l.elsewhere() {
+                    message = format!("{message}\nsee {elsewhere}: {}", l.message);
+                }
+            }
             if let Some(help) = &d.help {
                 message = format!("{message}\nhelp: {help}");
             }

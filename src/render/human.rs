@@ -109,7 +109,13 @@ impl miette::Diagnostic for Report<'_> {
             SourceSpan::new(src.clamp(s.start).into(), src.clamp(s.end).saturating_sub(src.clamp(s.start)))
         };
         let primary = LabeledSpan::new_primary_with_span(self.d.span_label.clone(), span(self.d.span));
-        let rest = self.d.labels.iter().map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
+        // A label in another file (the previous edition) is said in words after the snippet.
+        let rest = self
+            .d
+            .labels
+            .iter()
+            .filter(|l| l.file.is_none())
+            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }
@@ -133,14 +139,24 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
                     r.source.name, at.line, at.column, d.severity, d.rule.code, d.message
                 );
             }
+            // Places without lines (a Word document), and labels in another file, are said in
+            // words before the help.
+            let mut at = String::new();
             if let Some(place) = &d.place {
-                // No lines to show: say where, and where the labels are, before the help.
-                let mut at = format!("  at {}: {}\n", r.source.name, super::brief(place));
-                for l in &d.labels {
+                at = format!("  at {}: {}
+", r.source.name, super::brief(place));
+                for l in d.labels.iter().filter(|l| l.file.is_none()) {
                     if let Some(p) = &l.place {
                         at.push_str(&format!("  {}: {}\n", l.message, super::brief(p)));
                     }
                 }
+            }
+            for l in &d.labels {
+                if let Some(elsewhere) = l.elsewhere() {
+                    at.push_str(&format!("  see {elsewhere}: {}\n", l.message));
+                }
+            }
+            if !at.is_empty() {
                 match text.find("  help:") {
                     Some(i) => text.insert_str(i, &at),
                     None => text.push_str(&at),

@@ -4,8 +4,8 @@
 //! `end_line`, `end_column` (1-based; columns count characters; the end is just past the last
 //! character; null for places that are not lines, see `location`), `document` (0-based YAML
 //! document index), `pointer` (JSON pointer into the plan, or null), `labels` (secondary places,
-//! each with `message`, `line`, `column`, `end_line`, `end_column` and `location`, like a
-//! finding's), `location` (for places that
+//! each with `message`, `file` (the finding's own, or another: the previous edition's), `line`,
+//! `column`, `end_line`, `end_column` and `location`, like a finding's), `location` (for places that
 //! are not lines, such as a Word table cell: `description`, `table`, `figure`, `row`, `column`,
 //! `paragraph`; otherwise null) and `fix` (null, or `description`, `applicability` and `edits`).
 //! Past the cap of findings per rule and file, one object stands for the rest: its message says
@@ -61,13 +61,17 @@ pub fn to_values(reports: &[FileReport]) -> Vec<Value> {
             let labels: Vec<Value> = d
                 .labels
                 .iter()
-                .map(|l| match &l.place {
-                    Some(p) => json!({"message": l.message, "line": null, "column": null, "end_line": null,
-                                      "end_column": null, "location": location_value(p)}),
-                    None => {
-                        let (line, column, end_line, end_column) = place(&r.source, l.span);
-                        json!({"message": l.message, "line": line, "column": column, "end_line": end_line,
-                               "end_column": end_column, "location": null})
+                .map(|l| {
+                    // A label in another file (the previous edition) names it and is placed in it.
+                    let file = l.file.as_ref().map_or(&r.source, |f| &f.0);
+                    match &l.place {
+                        Some(p) => json!({"message": l.message, "file": file.name, "line": null, "column": null,
+                                          "end_line": null, "end_column": null, "location": location_value(p)}),
+                        None => {
+                            let (line, column, end_line, end_column) = place(file, l.span);
+                            json!({"message": l.message, "file": file.name, "line": line, "column": column,
+                                   "end_line": end_line, "end_column": end_column, "location": null})
+                        }
                     }
                 })
                 .collect();

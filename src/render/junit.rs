@@ -37,6 +37,11 @@ pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 }
             };
             let mut body = format!("{}:{at}: {}[{}] {}", r.source.name, d.severity, d.rule.code, d.message);
+            for l in &d.labels {
+                if let Some(elsewhere) = l.elsewhere() {
+                    body = format!("{body}\nsee {elsewhere}: {}", l.message);
+                }
+            }
             if let Some(help) = &d.help {
                 body = format!("{body}\nhelp: {help}");
             }

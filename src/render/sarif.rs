@@ -141,13 +141,20 @@ pub fn to_value(reports: &[FileReport]) -> Value {
                     .labels
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| match &l.place {
-                        Some(place) => json!({"id": i + 1, "message": {"text": l.message},
-                                              "physicalLocation": {"artifactLocation": artifact},
-                                              "logicalLocations": [logical_location(place)]}),
-                        None => json!({"id": i + 1, "message": {"text": l.message},
-                                       "physicalLocation": {"artifactLocation": artifact,
-                                                            "region": region(&r.source, l.span)}}),
+                    .map(|(i, l)| {
+                        // A label in another file (the previous edition) has its own artifact.
+                        let (artifact, file) = match &l.file {
+                            Some(f) => (artifact_location(&f.0.name), &*f.0),
+                            None => (artifact.clone(), &r.source),
+                        };
+                        match &l.place {
+                            Some(place) => json!({"id": i + 1, "message": {"text": l.message},
+                                                  "physicalLocation": {"artifactLocation": artifact},
+                                                  "logicalLocations": [logical_location(place)]}),
+                            None => json!({"id": i + 1, "message": {"text": l.message},
+                                           "physicalLocation": {"artifactLocation": artifact,
+                                                                "region": region(file, l.span)}}),
+                        }
                     })
                     .collect();
             }

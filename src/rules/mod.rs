@@ -16,6 +16,8 @@ use crate::yaml::{Node, sub_span};
 use std::fmt;
 use std::ops::Range;
 
+pub mod actual_changed;
+pub mod bracket_mismatch;
 pub mod contents_heading;
 pub mod cross_reference;
 pub mod cumulative_decrease;
@@ -34,9 +36,12 @@ pub mod percentage_range;
 pub mod period_label;
 pub mod placeholder_text;
 pub mod schema_violation;
+pub mod series_restart;
 pub mod total_mismatch;
+pub mod unmarked_change;
 pub mod unused_suppression;
 pub mod value_not_a_number;
+pub mod vanished_element;
 pub mod yaml_limit;
 
 /// Every rule, in code order.
@@ -62,7 +67,22 @@ pub static REGISTRY: &[&Rule] = &[
     &percentage_range::RULE,
     &figure_statement::RULE,
     &value_not_a_number::RULE,
+    &unmarked_change::RULE,
+    &bracket_mismatch::RULE,
+    &actual_changed::RULE,
+    &vanished_element::RULE,
+    &series_restart::RULE,
     &import_uncertain::RULE,
+];
+
+/// The rules that compare a plan with its previous edition ([`Context::previous`]): they run
+/// only when there is one (`--previous`, or `previous` in `plan-lint.toml`).
+pub static EDITION_RULES: &[&Rule] = &[
+    &unmarked_change::RULE,
+    &bracket_mismatch::RULE,
+    &actual_changed::RULE,
+    &vanished_element::RULE,
+    &series_restart::RULE,
 ];
 
 /// A rule's identity, documentation and (for plan rules) its check.
@@ -86,6 +106,11 @@ impl Rule {
     /// `codeDescription`).
     pub fn help_uri(&self) -> String {
         format!("{}/blob/v{}/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"), self.name)
+    }
+
+    /// Whether the rule compares the plan with its previous edition ([`EDITION_RULES`]).
+    pub fn compares_editions(&self) -> bool {
+        EDITION_RULES.contains(&self)
     }
 
     /// Whether `--select` and `--ignore` may hide this rule. Not for Y001 and Y003: a file that
@@ -120,6 +145,9 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
+    /// The plan matched with its previous edition, when there is one (`--previous`): what the
+    /// edition rules (P016–P020) check.
+    pub previous: Option<&'a crate::edition::Comparison<'a>>,
     found: Capped,
 }
 
@@ -129,7 +157,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn with_cap(source: &'a SourceFile, settings: &'a Settings, cap: usize) -> Self {
-        Context { source, settings, found: Capped::new(cap) }
+        Context { source, settings, previous: None, found: Capped::new(cap) }
     }
 
     /// How many findings of a rule are listed per file.
@@ -218,6 +246,62 @@ pub(crate) mod testing {
             "  - table: \"16.1\"\n    title: deliverables\n    kind: deliverables\n    \
              columns: [2021 planned, 2021 actual, 2022 planned, 2023 planned]\n    rows:\n{rows}"
         ))
+    }
+
+    /// A plan for `year` (A/80/6 for 2026, A/81/6 for 2027) with one deliverables table, 16.1, of
+    /// the usual four columns and `rows` (YAML list items indented by six spaces), and `more`
+    /// body items after it (indented by two).
+    pub fn edition(year: i32, rows: &str, more: &str) -> String {
+        let (y, session) = (year, year - 1946);
+        format!(
+            "document:\n  symbol: A/{session}/6 (Sect. 16)\n  title: Proposed programme budget for {y}\n  \
+             section: {{number: 16}}\n  plan_year: {y}\nbody:\n  - table: \"16.1\"\n    title: \"Subprogramme 1: \
+             deliverables for the period {}–{y}, by category and subcategory\"\n    kind: deliverables\n    \
+             columns: [{} planned, {} actual, {} planned, {y} planned]\n    rows:\n{rows}{more}",
+            y - 2,
+            y - 2,
+            y - 2,
+            y - 1
+        )
+    }
+
+    /// `line:column message | label message @ place` of each finding of `rule` on the plan for
+    /// 2027 with `new` rows and `new_more` body items, compared with the plan for 2026 with
+    /// `old` rows and `old_more` items (file `old.yaml`).
+    pub fn edition_findings_with(
+        rule: &'static Rule,
+        new: &str,
+        new_more: &str,
+        old: &str,
+        old_more: &str,
+    ) -> Vec<String> {
+        let old = crate::edition::Edition::from_bytes(
+            "old.yaml",
+            edition(2026, old, old_more).into_bytes(),
+            &crate::yaml::Limits::default(),
+        )
+        .expect("the previous edition loads");
+        let options = CheckOptions { previous: Some(std::sync::Arc::new(old)), ..CheckOptions::default() };
+        let report = check_source(SourceFile::new("t.yaml", edition(2027, new, new_more)), &options);
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| {
+                let at = report.source.line_col(d.span.start);
+                let labels: Vec<String> = d
+                    .labels
+                    .iter()
+                    .map(|l| format!(" | {} @ {}", l.message, l.elsewhere().unwrap_or_default()))
+                    .collect();
+                format!("{}:{} {}{}", at.line, at.column, d.message, labels.concat())
+            })
+            .collect()
+    }
+
+    /// [`edition_findings_with`] for two plans of one table each.
+    pub fn edition_findings(rule: &'static Rule, new: &str, old: &str) -> Vec<String> {
+        edition_findings_with(rule, new, "", old, "")
     }
 
     /// `line:column message` of each finding of `rule`, in order.

@@ -1,0 +1,89 @@
+//! P016 unmarked-change: a planned value the previous edition also gives has changed, and the
+//! change is not marked.
+
+use crate::diagnostic::Severity;
+use crate::edition::{cell_pairs, compared, row_name, same_value, show};
+use crate::model::{Measure, Plan};
+use crate::rules::{Context, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P016",
+    name: "unmarked-change",
+    severity: Severity::Error,
+    summary: "A planned value the previous edition gives for the same year has changed, and the change is not marked.",
+    docs: include_str!("../../rules/unmarked-change.md"),
+    check: Some(check),
+};
+
+fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
+    let Some(cmp) = cx.previous else { return };
+    let mut found = Vec::new();
+    cell_pairs(plan, cmp, |p| {
+        if p.measure() != Some(Measure::Planned) || !p.comparable() || p.marked() {
+            return;
+        }
+        let (Some(new), Some(old)) = (compared(p.cell.quantity), compared(p.old_cell.quantity)) else { return };
+        if same_value(new, old) {
+            return;
+        }
+        let d = cx
+            .at_node(
+                &RULE,
+                p.cell.node,
+                format!(
+                    "{} of {}, {}: {} is planned, but {} planned {}, and the change is not marked",
+                    row_name(p.row),
+                    p.element.describe(),
+                    p.column(),
+                    show(new),
+                    cmp.old.name(),
+                    show(old)
+                ),
+            )
+            .with_span_label(format!("was {}", show(old)))
+            .with_related(p.old_label(cmp, &show(old)))
+            .with_help(format!(
+                "if {} is the updated plan, write the previous edition's value after it in brackets, “{} [{}]”, \
+                 as the table's note says; otherwise write {}",
+                show(new),
+                show(new),
+                show(old),
+                show(old)
+            ))
+            .with_pointer(format!("/body/{}/rows/{}/values/{}", p.element.index, p.row.index, p.col));
+        found.push(d);
+    });
+    for d in found {
+        cx.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::edition_findings;
+
+    const OLD: &str = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 3, 3, 3]\n      - item: 1. On anti-corruption\n        values: [3, 3, 3, 3]\n";
+
+    #[test]
+    fn a_changed_planned_value_without_brackets_is_reported_and_a_marked_one_is_not() {
+        let new = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 3, 2, 3]\n      - item: 1. On anti-corruption\n        values: [3, 3, \"2 [3]\", 3]\n";
+        let found = edition_findings(&super::RULE, new, OLD);
+        assert_eq!(
+            found,
+            [
+                "12:22 subtotal “Publications” of table 16.1, column “2025 planned”: 2 is planned, but A/80/6 (Sect. 16) planned 3, and the change is not marked | subtotal “Publications” in table 16.1 of A/80/6 (Sect. 16): 3 @ old.yaml:12:22"
+            ]
+        );
+    }
+
+    #[test]
+    fn renumbered_items_match_by_text_and_actuals_are_not_planned_values() {
+        let new = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 9, 3, 3]\n      - item: 2. On anti-corruption\n        values: [3, 9, 3, 3]\n";
+        assert!(edition_findings(&super::RULE, new, OLD).is_empty());
+        let new = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 3, 3, 3]\n      - item: 2. On anti-corruption\n        values: [3, 3, 4, 3]\n";
+        let found = edition_findings(&super::RULE, new, OLD);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("line item 2 “2. On anti-corruption”"), "{found:?}");
+        assert!(found[0].contains("line item 1 “1. On anti-corruption” in table 16.1"), "{found:?}");
+    }
+}
