@@ -2,7 +2,7 @@
 //! deliverables table is not in this edition's, and no note says why.
 
 use crate::diagnostic::Severity;
-use crate::edition::{new_table, normalize, row_name};
+use crate::edition::{compared, new_table, normalize, row_name};
 use crate::model::{ElementKind, Plan, RowKind};
 use crate::rules::{Context, Rule};
 
@@ -78,8 +78,14 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 },
                 None => None,
             };
-            // A group header without values ("Meetings of:") is layout, not a deliverable.
+            // A group header without values ("Meetings of:") is layout, not a deliverable; and a
+            // row with nothing planned or done in the years this edition also shows (an item
+            // of the years before) leaves with them.
             if old.kind == RowKind::Group && old.cells.is_empty() {
+                continue;
+            }
+            let shared = |col: &usize| old.cells.get(*col).and_then(|c| compared(c.quantity)).is_some_and(|v| v != 0.0);
+            if !m.columns.iter().flatten().any(shared) {
                 continue;
             }
             let key = normalize(old.label.map_or("", |t| t.value));
