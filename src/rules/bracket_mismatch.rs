@@ -63,10 +63,10 @@ mod tests {
         let new = "      - subcategory: Technical materials\n        unit: number of materials\n        values: [6, 14, \"– [6]\", 6]\n      - item: 10. On anti-corruption\n        values: [6, 14, \"– [5]\", 4]\n";
         let found = edition_findings(&super::RULE, new, OLD);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("14:25 line item 10 “10. On anti-corruption” of table 16.1, column “2026 planned”: the value in brackets is 5, but A/80/6 (Sect. 16) gives 6"), "{found:?}");
+        assert!(found[0].starts_with("16:25 line item 10 “On anti-corruption” of table 16.1, column “2026 planned”: the value in brackets is 5, but A/80/6 (Sect. 16) gives 6"), "{found:?}");
         assert!(
             found[0].ends_with(
-                "line item 9 “9. On anti-corruption” in table 16.1 of A/80/6 (Sect. 16): 6 @ old.yaml:14:25"
+                "line item 9 “On anti-corruption” in table 16.1 of A/80/6 (Sect. 16): 6 @ old.yaml:16:27"
             ),
             "{found:?}"
         );

@@ -133,8 +133,8 @@ mod tests {
     fn an_item_that_went_is_reported_under_its_parent() {
         let found = edition_findings(&super::RULE, NEW, OLD);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("10:21 line item 9 “9. On asset recovery” of table 16.1 of A/80/6 (Sect. 16) is not under subtotal “Publications” in table 16.1 of this edition"), "{found:?}");
-        assert!(found[0].ends_with("@ old.yaml:15:15"), "{found:?}");
+        assert!(found[0].starts_with("12:22 line item 9 “On asset recovery” of table 16.1 of A/80/6 (Sect. 16) is not under subtotal “Publications” in table 16.1 of this edition"), "{found:?}");
+        assert!(found[0].ends_with("@ old.yaml:17:15"), "{found:?}");
     }
 
     #[test]
