@@ -64,6 +64,12 @@ impl Edition {
             let n = path.display().to_string();
             n.strip_prefix("./").map(str::to_owned).unwrap_or(n)
         };
+        // A path the configuration made absolute is named from the current folder, as the
+        // checked files are.
+        let name = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Some(path.strip_prefix(cwd).ok()?.display().to_string()))
+            .unwrap_or(name);
         let bytes = crate::source::read_file(path, limits.max_bytes)
             .map_err(|e| format!("cannot read the previous edition {name}: {e}"))?;
         Edition::from_bytes(&name, bytes, limits)
@@ -88,7 +94,12 @@ impl Edition {
         if let Some(d) = loaded.diagnostics.iter().find(|d| matches!(d.rule.code, "Y001" | "Y003")) {
             return Err(not_a_plan(&d.message));
         }
-        let root = loaded.documents.into_iter().flatten().next().ok_or_else(|| not_a_plan("it holds no plan"))?;
+        let root = loaded
+            .documents
+            .into_iter()
+            .flatten()
+            .find(|r| r.get("body").is_some() || r.get("document").is_some())
+            .ok_or_else(|| not_a_plan("it holds no plan (no `document:` or `body:`)"))?;
         Ok(Edition { shown, yaml, imported, root })
     }
 
@@ -162,8 +173,8 @@ pub struct RowMatch {
     pub old: usize,
     /// By its text exactly (after [`normalize`]), or only by wording.
     pub exact: bool,
-    /// Neither: the rows left over under one parent, as many in each edition, paired in order
-    /// (an item reworded beyond recognition). Such a pair is not gone (P019), but its values
+    /// Neither: the rows left over under one parent, as many in each edition and of the same
+    /// kinds and item numbers, paired in order (an item reworded beyond recognition). Such a pair is not gone (P019), but its values
     /// are not compared.
     pub by_place: bool,
 }
@@ -412,10 +423,11 @@ fn match_rows(new: &Table<'_>, old: &Table<'_>) -> (Vec<Option<RowMatch>>, Vec<O
                 _ => left.push(i),
             }
         }
-        // What is left, as many rows of each kind in each edition: the same rows, reworded.
+        // What is left, as many rows of each kind and number in each edition: the same rows,
+        // reworded.
         let old_left: Vec<usize> = (0..oc.len()).filter(|&j| !taken[j] && !ok[j].is_empty()).collect();
-        let kinds = |t: &Table, list: &[usize], idx: &[usize]| -> Vec<RowKind> {
-            idx.iter().map(|&i| t.rows[list[i]].kind).collect()
+        let kinds = |t: &Table, list: &[usize], idx: &[usize]| -> Vec<(RowKind, Option<u32>)> {
+            idx.iter().map(|&i| (t.rows[list[i]].kind, t.rows[list[i]].item_number)).collect()
         };
         let left: Vec<usize> = left.into_iter().filter(|&i| !nk[i].is_empty()).collect();
         if !left.is_empty() && kinds(new, &nc, &left) == kinds(old, &oc, &old_left) {

@@ -81,8 +81,9 @@ fn previous_is_for_one_file_and_must_be_readable() {
     let run = plan_lint(&["check", "fixtures/editions/passing.yaml", "--previous", "fixtures/editions/none.yaml"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot read the previous edition fixtures/editions/none.yaml"), "{}", run.stderr);
-    let run = plan_lint(&["check", "fixtures/editions/passing.yaml", "--previous", "README.md"]);
+    let run = plan_lint(&["check", "fixtures/editions/passing.yaml", "--previous", "LICENSE"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("the previous edition LICENSE is not a plan"), "{}", run.stderr);
 }
 
 #[test]
@@ -100,8 +101,8 @@ fn the_configuration_names_previous_editions_by_file_and_by_section_pattern() {
         .unwrap();
     let run = plan_lint_in(dir.path(), &["check", "--format", "concise", "2027"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("2027/plan-16.yaml:24:25: error[P016]"), "{}", run.stdout);
-    assert!(run.stdout.contains("2026/sect-16.yaml:27:25)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2027/plan-16.yaml:26:26: error[P016]"), "{}", run.stdout);
+    assert!(run.stdout.contains("(see 2026/sect-16.yaml:27:30: "), "{}", run.stdout);
     assert!(!run.stdout.contains("plan-17"), "{}", run.stdout);
     // A previous edition named for the file itself must exist.
     std::fs::write(dir.path().join("plan-lint.toml"), "[previous]\n\"2027/plan-17.yaml\" = \"2026/sect-17.yaml\"\n")

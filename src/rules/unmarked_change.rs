@@ -76,7 +76,9 @@ mod tests {
             ]
         );
         // The item gives the previous value in brackets: it is marked, and so is its total.
-        let marked = unmarked.replacen("values: [3, 3, 2, 3]", "values: [3, 3, 2, 3]", 1).replace("[3, 3, 2, 3]\n", "[3, 3, \"2 [3]\", 3]\n");
+        let marked = unmarked
+            .replacen("values: [3, 3, 2, 3]", "values: [3, 3, 2, 3]", 1)
+            .replace("[3, 3, 2, 3]\n", "[3, 3, \"2 [3]\", 3]\n");
         let marked = marked.replacen("[3, 3, \"2 [3]\", 3]", "[3, 3, 2, 3]", 1);
         assert!(edition_findings(&super::RULE, &marked, OLD).is_empty(), "{marked}");
     }
