@@ -174,7 +174,8 @@ pub struct RowMatch {
     /// By its text exactly (after [`normalize`]), or only by wording.
     pub exact: bool,
     /// Neither: the rows left over under one parent, as many in each edition and of the same
-    /// kinds and item numbers, paired in order (an item reworded beyond recognition). Such a pair is not gone (P019), but its values
+    /// kinds and item numbers, paired in order, or else an item left over with the number of
+    /// one left over in the previous edition (an item reworded beyond recognition). Such a pair is not gone (P019), but its values
     /// are not compared.
     pub by_place: bool,
 }
@@ -433,6 +434,19 @@ fn match_rows(new: &Table<'_>, old: &Table<'_>) -> (Vec<Option<RowMatch>>, Vec<O
         if !left.is_empty() && kinds(new, &nc, &left) == kinds(old, &oc, &old_left) {
             for (&i, &j) in left.iter().zip(&old_left) {
                 link(i, j, false, true);
+            }
+        } else {
+            // Otherwise, the numbered items that kept their number: item 7 is item 7, reworded.
+            let (nkinds, okinds) = (kinds(new, &nc, &left), kinds(old, &oc, &old_left));
+            for (a, &i) in left.iter().enumerate() {
+                let number = nkinds[a];
+                if number.1.is_none() {
+                    continue;
+                }
+                let same: Vec<usize> = (0..old_left.len()).filter(|&b| okinds[b] == number).collect();
+                if let [b] = same[..] {
+                    link(i, old_left[b], false, true);
+                }
             }
         }
     }
