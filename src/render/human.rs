@@ -143,8 +143,12 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> io::R
             // words before the help.
             let mut at = String::new();
             if let Some(place) = &d.place {
-                at = format!("  at {}: {}
-", r.source.name, super::brief(place));
+                at = format!(
+                    "  at {}: {}
+",
+                    r.source.name,
+                    super::brief(place)
+                );
                 for l in d.labels.iter().filter(|l| l.file.is_none()) {
                     if let Some(p) = &l.place {
                         at.push_str(&format!("  {}: {}\n", l.message, super::brief(p)));
