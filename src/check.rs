@@ -13,6 +13,9 @@ use rayon::prelude::*;
 pub struct FileReport {
     pub source: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a Word or Markdown document: the YAML plan it was imported as (what the findings'
+    /// [`Diagnostic::plan_span`] point into); `None` for a YAML file.
+    pub plan: Option<String>,
 }
 
 /// Options for checking one file.
@@ -34,12 +37,12 @@ impl CheckOptions {
 /// Decode file bytes as UTF-8 text, or say why they are not a plan. The bytes become the text
 /// without a copy; a byte order mark is left out of the text and remembered
 /// ([`SourceFile::bom`]).
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, FileReport> {
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<FileReport>> {
     let not_text = |at: usize, why: &str| {
         let source = SourceFile::new(name, String::new());
         let d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(0), format!("not a text file: {why} at byte {at}"))
             .with_help("plan files are UTF-8 text; is this the right file?");
-        FileReport { source, diagnostics: vec![d] }
+        Box::new(FileReport { source, diagnostics: vec![d], plan: None })
     };
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(not_text(at, "a NUL byte"));
@@ -71,7 +74,7 @@ pub fn check_file(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileRep
 pub fn check_bytes(name: &str, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
     match decode(name, bytes) {
         Ok(source) => check_source(source, options),
-        Err(report) => report,
+        Err(report) => *report,
     }
 }
 
@@ -86,7 +89,7 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     }
     let mut diagnostics = loaded.diagnostics;
     if options.cancelled() {
-        return FileReport { source, diagnostics };
+        return FileReport { source, diagnostics, plan: None };
     }
     if loaded.documents.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
@@ -150,7 +153,7 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     crate::suppress::apply(&source, &scalars, settings, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     cap(&mut diagnostics, options.limits.max_findings, settings);
-    FileReport { source, diagnostics }
+    FileReport { source, diagnostics, plan: None }
 }
 
 /// Keep the first `max` findings of each rule (in place order) and say how many more there are

@@ -135,6 +135,14 @@ pub struct CheckArgs {
     /// line ("and 1,999,990 more Y002"); 0 lists them all.
     #[arg(long, value_name = "N", default_value_t = crate::yaml::MAX_FINDINGS)]
     pub max_findings: usize,
+    /// Record today's findings in this file (a baseline), so later runs with --baseline report
+    /// only new ones; exits 0 once it is written.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only the findings not recorded in this baseline, and say how many recorded ones
+    /// are gone.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -349,7 +357,9 @@ fn annotate(args: &AnnotateArgs) -> u8 {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
-    if args.statistics && matches!(args.format, Format::Sarif | Format::Github | Format::Junit | Format::Markdown) {
+    if args.statistics
+        && matches!(args.format, Format::Sarif | Format::Github | Format::Junit | Format::Markdown | Format::Html)
+    {
         eprintln!(
             "plan-lint: --statistics prints a table, or JSON with --format json; not --format {}",
             format_name(args.format)
@@ -358,6 +368,13 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     }
     let mut discovery = match discovery(args.config.as_deref(), &args.select, &args.ignore) {
         Ok(d) => d,
+        Err(e) => {
+            eprintln!("plan-lint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(crate::baseline::read).transpose() {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("plan-lint: {e}");
             return EXIT_TROUBLE;
@@ -484,6 +501,25 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
         return EXIT_TROUBLE;
     }
+    let mut baseline_written = false;
+    if let Some(path) = &args.write_baseline {
+        match crate::baseline::write(path, &reports) {
+            Ok(n) => {
+                baseline_written = true;
+                eprintln!("plan-lint: wrote the baseline {} with {n} finding{}", path.display(), plural(n));
+            }
+            Err(e) => trouble.push(e),
+        }
+    }
+    if let Some(known) = &baseline {
+        let a = crate::baseline::apply(known, &mut reports);
+        eprintln!(
+            "plan-lint: {} finding{} of the baseline not shown; {} of the baseline gone",
+            a.known,
+            plural(a.known),
+            a.gone
+        );
+    }
     let written = if args.diff {
         let any = !changes.is_empty();
         let result = changes.iter().try_for_each(|d| write!(out, "{d}"));
@@ -539,7 +575,10 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         return EXIT_TROUBLE;
     }
     let fail_on = args.fail_on.severity();
-    if !args.exit_zero && reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on) {
+    if !args.exit_zero
+        && !baseline_written
+        && reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -616,7 +655,7 @@ fn run_one(input: Input, options: &CheckOptions, mode: Option<FixMode>) -> Resul
                     let fixed = (applied > 0).then(|| (original, report.source.text.clone(), options.clone()));
                     Outcome { path, report, fixed, applied }
                 }
-                Err(report) => Outcome { path, report, fixed: None, applied: 0 },
+                Err(report) => Outcome { path, report: *report, fixed: None, applied: 0 },
             },
             None => Outcome { path, report: check_file(&name, bytes, options), fixed: None, applied: 0 },
         }
@@ -629,8 +668,14 @@ fn too_large(name: String, size: Option<u64>, limits: &crate::yaml::Limits) -> O
     let report = FileReport {
         source: crate::source::SourceFile::new(name, String::new()),
         diagnostics: vec![crate::yaml::too_large(size, limits)],
+        plan: None,
     };
     Outcome { path: None, report, fixed: None, applied: 0 }
+}
+
+/// "s" for a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn format_name(format: Format) -> String {

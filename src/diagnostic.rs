@@ -160,6 +160,10 @@ pub struct Diagnostic {
     /// ([`crate::yaml::Limits::max_findings`]): how many more there are. Renderers say
     /// "and N more CODE" for it; it counts as N findings.
     pub omitted: usize,
+    /// For a finding in a Word or Markdown document: where it was found in the YAML the document
+    /// was imported as ([`crate::check::FileReport::plan`]), for renderers that show the plan
+    /// around it. `None` for a YAML file, whose `span` is in the plan already.
+    pub plan_span: Option<Span>,
 }
 
 impl Diagnostic {
@@ -177,6 +181,7 @@ impl Diagnostic {
             fix: None,
             place: None,
             omitted: 0,
+            plan_span: None,
         }
     }
 

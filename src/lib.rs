@@ -5,6 +5,7 @@
 //! pipeline on one file; the binary only parses arguments, finds files and prints.
 
 pub mod annotate;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;

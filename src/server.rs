@@ -343,13 +343,14 @@ fn check_document(
         Ok(text) => text,
         Err(len) => {
             let d = crate::yaml::too_large(Some(len as u64), &options.limits);
-            return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
+            return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d], plan: None };
         }
     };
     // The copy becomes the file's bytes as it is: no second copy.
     std::panic::catch_unwind(|| check_file(&name, text.into_bytes(), &options)).unwrap_or_else(|_| FileReport {
         source: SourceFile::new(name.clone(), String::new()),
         diagnostics: Vec::new(),
+        plan: None,
     })
 }
 

@@ -120,6 +120,9 @@ pub fn check_imported(name: &str, imported: &Imported, options: &CheckOptions) -
         }
     }
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for d in &mut found {
+        d.plan_span = Some(d.span);
+    }
     let mut out: Vec<Diagnostic> = match imported.kind {
         DocumentKind::Markdown => {
             found.into_iter().map(|d| remap::to_markdown(d, &map, &imported.emitted.yaml)).collect()
@@ -137,19 +140,20 @@ pub fn check_document(name: &str, bytes: Vec<u8>, kind: DocumentKind, options: &
     // The size limit applies to the document, before a byte of it is imported.
     if bytes.len() > options.limits.max_bytes {
         let d = crate::yaml::too_large(Some(bytes.len() as u64), &options.limits);
-        return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] };
+        return FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d], plan: None };
     }
     match import(name, bytes, kind) {
         Ok(imported) => {
             let diagnostics = check_imported(name, &imported, options);
-            FileReport { source: SourceFile::new(name, imported.source_text), diagnostics }
+            let plan = Some(imported.emitted.yaml);
+            FileReport { source: SourceFile::new(name, imported.source_text), diagnostics, plan }
         }
         Err(e) => {
             let mut d = Diagnostic::new(&invalid_yaml::RULE, Span::empty(0), e.message).with_help(e.help);
             if kind == DocumentKind::Docx {
                 d.place = Some(Place { description: "the document".into(), ..Place::default() });
             }
-            FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d] }
+            FileReport { source: SourceFile::new(name, String::new()), diagnostics: vec![d], plan: None }
         }
     }
 }

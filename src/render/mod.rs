@@ -2,6 +2,7 @@
 
 mod concise;
 mod github;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 
 pub use concise::render as concise;
 pub use github::render as github;
+pub use html::render as html;
 pub use human::render as human;
 pub use json::render as json;
 pub use junit::render as junit;
@@ -38,6 +40,8 @@ pub enum Format {
     Junit,
     /// GitHub-flavoured Markdown tables, for $GITHUB_STEP_SUMMARY and pull-request comments.
     Markdown,
+    /// One self-contained HTML page: summaries, filters, each finding in its table or text.
+    Html,
 }
 
 /// Render all reports in `format`.
@@ -50,6 +54,7 @@ pub fn render(format: Format, reports: &[FileReport], color: bool, out: &mut dyn
         Format::Github => github(reports, out),
         Format::Junit => junit(reports, out),
         Format::Markdown => markdown(reports, out),
+        Format::Html => html(reports, out),
     }
 }
 

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 for code-scanning services (GitHub code scanning and others).
 //!
 //! Columns are counted in Unicode code points (`columnKind: unicodeCodePoints`), as in every
-//! other format. `partialFingerprints.planLint/v1` hashes the rule, the file, the message and the
+//! other format. `partialFingerprints.planLint/v1` ([`crate::baseline::fingerprints`]) hashes the rule, the file, the message and the
 //! text of the finding's line, not its line number, so a finding keeps its fingerprint when
 //! unrelated lines are added above it.
 
@@ -10,7 +10,6 @@ use crate::diagnostic::{Applicability, Place, Severity};
 use crate::rules::REGISTRY;
 use crate::source::{SourceFile, Span};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Component, Path};
 use url::Url;
@@ -71,18 +70,6 @@ fn logical_location(place: &Place) -> Value {
     json!({"name": name, "fullyQualifiedName": place.description, "kind": "element"})
 }
 
-/// 64-bit FNV-1a: small, stable across versions and platforms.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
 pub fn to_value(reports: &[FileReport]) -> Value {
     let rules: Vec<Value> = REGISTRY
         .iter()
@@ -102,39 +89,30 @@ pub fn to_value(reports: &[FileReport]) -> Value {
     let mut results = Vec::new();
     for r in reports {
         let artifact = artifact_location(&r.source.name);
-        let mut seen: HashMap<u64, usize> = HashMap::new();
-        for d in &r.diagnostics {
+        for (d, fingerprint) in r.diagnostics.iter().zip(crate::baseline::fingerprints(r)) {
             let index = REGISTRY.iter().position(|x| x.code == d.rule.code).unwrap_or(0);
             let mut physical = json!({"artifactLocation": artifact});
             let mut message = d.message.clone();
             let mut location = json!({});
-            let context = match &d.place {
+            match &d.place {
                 Some(place) => {
                     // GitHub shows the message, not logical locations: say the place there too.
                     message = format!("{message} (at {})", place.description);
                     location["logicalLocations"] = json!([logical_location(place)]);
-                    place.description.clone()
                 }
-                None => {
-                    physical["region"] = region(&r.source, d.span);
-                    let line = r.source.line_col(d.span.start).line;
-                    format!("{}\n{}", r.source.slice(d.span).trim(), r.source.line_text(line).trim())
-                }
-            };
+                None => physical["region"] = region(&r.source, d.span),
+            }
             location["physicalLocation"] = physical;
             if let Some(help) = &d.help {
                 message = format!("{message}. Help: {help}");
             }
-            let hash = fnv1a(&[d.rule.code, &r.source.name, &d.message, &context]);
-            let occurrence = seen.entry(hash).or_insert(0);
-            *occurrence += 1;
             let mut result = json!({
                 "ruleId": d.rule.code,
                 "ruleIndex": index,
                 "level": level(d.severity),
                 "message": {"text": message},
                 "locations": [location],
-                "partialFingerprints": {"planLint/v1": format!("{hash:016x}:{occurrence}")},
+                "partialFingerprints": {"planLint/v1": fingerprint},
             });
             if !d.labels.is_empty() {
                 result["relatedLocations"] = d
