@@ -60,7 +60,7 @@ fn the_passing_plan_is_clean_against_its_previous_edition() {
 #[test]
 fn every_format_names_the_previous_editions_place() {
     let file = "fixtures/editions/unmarked-change.yaml";
-    for format in ["human", "json", "sarif", "github", "junit"] {
+    for format in ["human", "json", "sarif", "github", "junit", "markdown"] {
         let run = plan_lint(&["check", "--format", format, file, "--previous", PREVIOUS]);
         assert_eq!(run.code, 1, "{format}: {}", run.stderr);
         insta::assert_snapshot!(format!("unmarked_change_{format}"), run.stdout);

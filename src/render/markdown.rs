@@ -75,6 +75,12 @@ fn row(r: &FileReport, d: &Diagnostic) -> String {
     if let Some(l) = &d.span_label {
         finding.push_str(&format!("<br>**{}**", cell(l)));
     }
+    // A label in another file (the previous edition's place) is said in words.
+    for l in &d.labels {
+        if let Some(elsewhere) = l.elsewhere() {
+            finding.push_str(&format!("<br>see {}: {}", cell(&elsewhere), cell(&l.message)));
+        }
+    }
     if let Some(h) = &d.help {
         finding.push_str(&format!("<br>help: {}", cell(h)));
     }
