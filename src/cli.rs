@@ -13,12 +13,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Exit status: no finding at or above the fail-on level.
-pub const EXIT_CLEAN: u8 = 0;
-/// Exit status: findings.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: plan-lint could not run (bad arguments, unreadable paths).
-pub const EXIT_TROUBLE: u8 = 2;
+/// The exit statuses, which belong to the library (commands such as `import` return them).
+pub use crate::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
 
 #[derive(Parser, Debug)]
 #[command(name = "plan-lint", version, about = "Lint programme plans written as YAML.", long_about = None)]

@@ -1,25 +1,59 @@
-//! plan-lint: a linter for programme plans written as YAML.
+//! plan-lint: a linter for programme plans (UN proposed programme budget fascicles) written as
+//! YAML, or as Word or Markdown documents imported into the same model.
 //!
-//! Data flows one way: read → [`yaml::load`] (spanned tree) → [`model::Plan`] → [`schema::check`]
-//! → [`rules`] → [`diagnostic::Diagnostic`]s → [`render`]. [`check::check_source`] runs the whole
-//! pipeline on one file; the binary only parses arguments, finds files and prints.
+//! # The library
+//!
+//! The supported surface is three things and the types they share:
+//!
+//! - **Check a plan**: [`check::check_file`] checks a file's bytes — YAML, or a Word or Markdown
+//!   document by its extension — and [`check::check_source`] a YAML text, with
+//!   [`check::CheckOptions`] (its settings from [`config`]); each returns a [`check::FileReport`]:
+//!   the [`source::SourceFile`] and its [`diagnostic::Diagnostic`]s, each naming its
+//!   [`rules::Rule`] (all of them are in [`rules::REGISTRY`]).
+//! - **Import a document**: [`import::import`] turns a Word or Markdown document into the YAML
+//!   plan format, with the map back to the document.
+//! - **Render findings**: [`render::render`] writes reports in a [`render::Format`] (human,
+//!   concise, JSON, SARIF, GitHub, JUnit, Markdown).
+//!
+//! The other public modules are public for the binary (`cli`), the language server, the tests,
+//! benchmarks and fuzz targets; they are hidden from the documentation and may change in any
+//! release. The rest is private to the crate.
+//!
+//! Data flows one way: read → `yaml::load` (spanned tree) → `model::Plan` → `schema::check`
+//! → [`rules`] → [`diagnostic::Diagnostic`]s → `suppress` → [`render`]. The binary only parses
+//! arguments, finds files and prints.
 
-pub mod annotate;
-pub mod baseline;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diagnostic;
-pub mod discover;
-pub mod edition;
-pub mod fix;
 pub mod import;
-pub mod init;
-pub mod model;
 pub mod render;
 pub mod rules;
-pub mod schema;
-pub mod server;
 pub mod source;
-pub mod suppress;
+
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod edition;
+#[doc(hidden)]
+pub mod model;
+#[doc(hidden)]
+pub mod schema;
+#[doc(hidden)]
+pub mod server;
+#[doc(hidden)]
 pub mod yaml;
+
+mod annotate;
+mod baseline;
+mod discover;
+mod fix;
+mod init;
+mod suppress;
+
+/// Exit status: no finding at or above the fail-on level.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: plan-lint could not run (bad arguments, unreadable paths).
+pub const EXIT_TROUBLE: u8 = 2;

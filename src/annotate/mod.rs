@@ -69,7 +69,7 @@ pub fn comment_text(d: &Diagnostic) -> Vec<String> {
 /// `plan-lint annotate`: check `file` and write the annotated copy to `output`. Returns the
 /// exit status: 0 when no finding is an error, 1 when one is, 2 when it could not be done.
 pub fn command(file: &Path, output: &Path, options: &CheckOptions) -> u8 {
-    use crate::cli::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
+    use crate::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE};
     let name = file.display().to_string();
     if DocumentKind::of(&name) != Some(DocumentKind::Docx) {
         eprintln!("plan-lint: cannot annotate {name}: annotate writes comments into Word documents (.docx)");

@@ -163,20 +163,20 @@ pub fn import_command(file: &Path, output: Option<&Path>) -> u8 {
     let name = file.display().to_string();
     let Some(kind) = DocumentKind::of(&name) else {
         eprintln!("plan-lint: cannot import {name}: import reads Word (.docx) and Markdown (.md, .txt) documents");
-        return crate::cli::EXIT_TROUBLE;
+        return crate::EXIT_TROUBLE;
     };
     let bytes = match crate::source::read_file(file, crate::yaml::Limits::default().max_bytes) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("plan-lint: cannot read {name}: {e}");
-            return crate::cli::EXIT_TROUBLE;
+            return crate::EXIT_TROUBLE;
         }
     };
     let imported = match import(&name, bytes, kind) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("plan-lint: cannot import {name}: {}\n  help: {}", e.message, e.help);
-            return crate::cli::EXIT_TROUBLE;
+            return crate::EXIT_TROUBLE;
         }
     };
     let yaml = &imported.emitted.yaml;
@@ -192,7 +192,7 @@ pub fn import_command(file: &Path, output: Option<&Path>) -> u8 {
     };
     if let Err(e) = written {
         eprintln!("plan-lint: {e}");
-        return crate::cli::EXIT_TROUBLE;
+        return crate::EXIT_TROUBLE;
     }
     let n = imported.emitted.uncertain.len();
     if n > 0 {
@@ -201,5 +201,5 @@ pub fn import_command(file: &Path, output: Option<&Path>) -> u8 {
             if n == 1 { "" } else { "s" }
         );
     }
-    crate::cli::EXIT_CLEAN
+    crate::EXIT_CLEAN
 }
