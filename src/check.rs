@@ -109,8 +109,10 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
         }
         // The schema check and the rules are independent: run them side by side, each rule with
         // its own context, and keep the findings in rule order.
-        let run_rule = |rule: &&'static rules::Rule| {
-            let check = rule.check.filter(|_| options.settings.enabled(rule) && !options.cancelled())?;
+        let run_rule = |&(rule, check): &(&'static rules::Rule, rules::Check)| {
+            if !options.settings.enabled(rule) || options.cancelled() {
+                return None;
+            }
             let started = profile.then(std::time::Instant::now);
             let mut cx = Context::with_cap(&source, &options.settings, options.limits.max_findings);
             cx.previous = comparison.as_ref();
@@ -129,7 +131,7 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
                 }
                 found
             },
-            || rules::REGISTRY.par_iter().filter_map(run_rule).collect::<Vec<_>>(),
+            || rules::CHECKS.par_iter().filter_map(run_rule).collect::<Vec<_>>(),
         );
         found.extend(by_rule.into_iter().flatten());
         for mut d in found {

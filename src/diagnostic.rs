@@ -3,7 +3,6 @@
 //! A [`Diagnostic`] holds spans, never pre-formatted locations: the renderers in
 //! [`crate::render`] decide how a finding looks (human, concise, JSON, ...).
 
-use crate::rules::Rule;
 use crate::source::{SourceFile, Span};
 use std::fmt;
 use std::ops::Range;
@@ -39,6 +38,47 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A rule's identity and documentation. (The checks of the rules that run on the plan model are
+/// listed with them in [`crate::rules::CHECKS`].)
+pub struct Rule {
+    /// Stable code, e.g. `P001`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `total-mismatch`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation in Markdown.
+    pub docs: &'static str,
+}
+
+impl Rule {
+    /// Where the rule's documentation is published: its page in the repository, at the tag of
+    /// this version, so the page matches the binary that links to it (SARIF `helpUri`, LSP
+    /// `codeDescription`).
+    pub fn help_uri(&self) -> String {
+        format!("{}/blob/v{}/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"), self.name)
+    }
+
+    /// Whether `--select` and `--ignore` may hide this rule. Not for Y001 and Y003: a file that
+    /// could not be read was not checked, and hiding that would pass it as clean.
+    pub fn selectable(&self) -> bool {
+        !matches!(self.code, "Y001" | "Y003")
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.code, self.name)
     }
 }
 

@@ -57,3 +57,39 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status: plan-lint could not run (bad arguments, unreadable paths).
 pub const EXIT_TROUBLE: u8 = 2;
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The modules of the crate (outside their tests) that `module` names with `crate::…`.
+    fn uses(module: &str) -> std::collections::BTreeSet<String> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join(format!("{module}.rs"))];
+        if let Ok(dir) = std::fs::read_dir(src.join(module)) {
+            files.extend(dir.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")));
+        }
+        let mut found = std::collections::BTreeSet::new();
+        for file in files.iter().filter(|f| f.is_file()) {
+            let text = std::fs::read_to_string(file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for (i, _) in line.match_indices("crate::") {
+                    let name: String = line[i + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    found.insert(name);
+                }
+            }
+        }
+        found
+    }
+
+    /// Dependencies run one way: what the model or a finding needs lives there, exit statuses
+    /// in the library, not in a rule or in `cli`.
+    #[test]
+    fn no_import_cycles_between_the_layers() {
+        for (module, not) in [("model", "rules"), ("diagnostic", "rules"), ("import", "cli"), ("source", "rules")] {
+            assert!(!uses(module).contains(not), "`{module}` uses `crate::{not}`: {:?}", uses(module));
+        }
+        assert!(uses("import").contains("model"), "the scan sees `crate::` paths");
+    }
+}

@@ -134,7 +134,7 @@ fn a_document_compared_with_itself_gives_no_finding() {
             report
                 .diagnostics
                 .iter()
-                .filter(|d| d.rule.compares_editions())
+                .filter(|d| plan_lint::rules::compares_editions(d.rule))
                 .map(|d| format!("{f}: {} {}", d.rule.code, d.message))
                 .collect::<Vec<_>>()
         })

@@ -11,8 +11,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "An actual of a past year differs from what the previous edition reported for it.",
     docs: include_str!("../../rules/actual-changed.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     let Some(cmp) = cx.previous else { return };

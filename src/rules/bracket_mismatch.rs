@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A value in square brackets, which gives the previous edition's figure, is not what the previous edition gives.",
     docs: include_str!("../../rules/bracket-mismatch.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     let Some(cmp) = cx.previous else { return };

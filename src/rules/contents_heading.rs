@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "A table-of-contents entry does not say what the heading it points to says.",
     docs: include_str!("../../rules/contents-heading.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// Words: letters and digits. Punctuation, spacing and letter case are not compared.
 static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+").unwrap());

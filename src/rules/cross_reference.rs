@@ -13,8 +13,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A reference to a table or figure names one that does not exist or is not the one that follows.",
     docs: include_str!("../../rules/cross-reference.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// "table 16.4", "figures 16.2 and 16.3", "tables 18.39 to 18.41".
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {

@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A cumulative series decreases from one year to the next.",
     docs: include_str!("../../rules/cumulative-decrease.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// One value of a series: its year, its measure, its amount and where it is written.
 struct Point<'a> {

@@ -11,5 +11,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A mapping names the same key twice.",
     docs: include_str!("../../rules/duplicate-key.md"),
-    check: None,
 };

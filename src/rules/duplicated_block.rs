@@ -15,8 +15,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "Two subcategories of a table list the same line items with the same values.",
     docs: include_str!("../../rules/duplicated-block.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// The item number printed before a line item: "12. ".
 static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\s+").unwrap());

@@ -19,8 +19,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "What a paragraph says about a result (the number achieved, the target, met or not) disagrees with its figure.",
     docs: include_str!("../../rules/figure-statement.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// Longest first, so that "seventeen" is not read as "seven".
 const NUMBER_WORDS: &str = r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|zero|one|two|three|four|five|six|seven|eight|nine|ten";

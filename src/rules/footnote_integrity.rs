@@ -16,8 +16,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A footnote marker has no footnote, a footnote is never referenced, or footnotes are not numbered 1, 2, 3….",
     docs: include_str!("../../rules/footnote-integrity.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// `[^12]`, `[^a]`, `[^**]`.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\^([^\]\s]+)\]").unwrap());

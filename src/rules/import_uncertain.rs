@@ -12,5 +12,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     summary: "Part of a Word or Markdown document could not be imported with confidence.",
     docs: include_str!("../../rules/import-uncertain.md"),
-    check: None,
 };

@@ -12,5 +12,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A suppression comment is malformed or names no rule.",
     docs: include_str!("../../rules/invalid-suppression.md"),
-    check: None,
 };

@@ -11,5 +11,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "The file is not valid YAML (or not text at all).",
     docs: include_str!("../../rules/invalid-yaml.md"),
-    check: None,
 };

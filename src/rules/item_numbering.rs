@@ -15,8 +15,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "Line items of a table or paragraphs are not numbered 1, 2, 3… without gaps or repeats.",
     docs: include_str!("../../rules/item-numbering.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     // "16", also when written "Section 16".

@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A performance measure for a planned result lacks a year the plan calls for, or its labels do not match its series.",
     docs: include_str!("../../rules/measure-coverage.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// Headings that open the measures of a planned result.
 static OPENS: LazyLock<Regex> =

@@ -11,8 +11,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A total is blank in a column where the rows under it are filled in.",
     docs: include_str!("../../rules/missing-total.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     for element in &plan.body {

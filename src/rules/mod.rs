@@ -1,19 +1,20 @@
 //! The rules: one file each, listed once in [`REGISTRY`].
 //!
-//! A rule declares its code, name, default severity, a one-line summary and its documentation
-//! (the Markdown file of the same name in `rules/` at the repository root). Plan rules carry a
-//! `check` function that runs on the typed [`Plan`]; the YAML and schema rules have none, since
-//! the loader and the schema validator emit their findings.
+//! A rule declares its [`Rule`]: code, name, default severity, a one-line summary and its
+//! documentation (the Markdown file of the same name in `rules/` at the repository root). Plan
+//! rules also have a [`Check`] (`CHECK`) that runs on the typed [`Plan`]; the YAML and schema
+//! rules have none, since the loader and the schema validator emit their findings. (`Rule` itself
+//! lives in [`crate::diagnostic`], since a finding names its rule: a diagnostic needs no rule.)
 //!
 //! Adding a rule: write `src/rules/<name>.rs` and `rules/<name>.md`, add fixtures, and add one
-//! line to [`REGISTRY`].
+//! line to the `registry!` list below.
 
 use crate::config::Settings;
-use crate::diagnostic::{Capped, Diagnostic, Edit, Severity};
+pub use crate::diagnostic::Rule;
+use crate::diagnostic::{Capped, Diagnostic, Edit};
 use crate::model::{Plan, Text};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Node, sub_span};
-use std::fmt;
 use std::ops::Range;
 
 pub mod actual_changed;
@@ -44,36 +45,51 @@ pub mod value_not_a_number;
 pub mod vanished_element;
 pub mod yaml_limit;
 
-/// Every rule, in code order.
-pub static REGISTRY: &[&Rule] = &[
-    &invalid_yaml::RULE,
-    &duplicate_key::RULE,
-    &yaml_limit::RULE,
-    &schema_violation::RULE,
-    &unused_suppression::RULE,
-    &invalid_suppression::RULE,
-    &total_mismatch::RULE,
-    &placeholder_text::RULE,
-    &cross_reference::RULE,
-    &numbering::RULE,
-    &cumulative_decrease::RULE,
-    &period_label::RULE,
-    &footnote_integrity::RULE,
-    &item_numbering::RULE,
-    &contents_heading::RULE,
-    &missing_total::RULE,
-    &duplicated_block::RULE,
-    &measure_coverage::RULE,
-    &percentage_range::RULE,
-    &figure_statement::RULE,
-    &value_not_a_number::RULE,
-    &unmarked_change::RULE,
-    &bracket_mismatch::RULE,
-    &actual_changed::RULE,
-    &vanished_element::RULE,
-    &series_restart::RULE,
-    &import_uncertain::RULE,
-];
+/// A plan rule's check: it runs on the typed plan and puts its findings in the context.
+pub type Check = fn(&Plan<'_>, &mut Context<'_>);
+
+/// Lists each rule once, and makes [`REGISTRY`] (every rule) and [`CHECKS`] (the checks of the
+/// rules that run on the plan model) from it, both in code order. `module => CHECK` is a plan
+/// rule; a bare module is a rule whose findings the loader, the schema, the suppressions or the
+/// importer make.
+macro_rules! registry {
+    ($($module:ident $(=> $check:ident)?,)*) => {
+        /// Every rule, in code order.
+        pub static REGISTRY: &[&Rule] = &[$(&$module::RULE,)*];
+        /// The plan rules and their checks, in code order.
+        pub static CHECKS: &[(&Rule, Check)] = &[$($((&$module::RULE, $module::$check),)?)*];
+    };
+}
+
+registry! {
+    invalid_yaml,
+    duplicate_key,
+    yaml_limit,
+    schema_violation,
+    unused_suppression,
+    invalid_suppression,
+    total_mismatch => CHECK,
+    placeholder_text => CHECK,
+    cross_reference => CHECK,
+    numbering => CHECK,
+    cumulative_decrease => CHECK,
+    period_label => CHECK,
+    footnote_integrity => CHECK,
+    item_numbering => CHECK,
+    contents_heading => CHECK,
+    missing_total => CHECK,
+    duplicated_block => CHECK,
+    measure_coverage => CHECK,
+    percentage_range => CHECK,
+    figure_statement => CHECK,
+    value_not_a_number => CHECK,
+    unmarked_change => CHECK,
+    bracket_mismatch => CHECK,
+    actual_changed => CHECK,
+    vanished_element => CHECK,
+    series_restart => CHECK,
+    import_uncertain,
+}
 
 /// The rules that compare a plan with its previous edition ([`Context::previous`]): they run
 /// only when there is one (`--previous`, or `previous` in `plan-lint.toml`).
@@ -85,51 +101,9 @@ pub static EDITION_RULES: &[&Rule] = &[
     &series_restart::RULE,
 ];
 
-/// A rule's identity, documentation and (for plan rules) its check.
-pub struct Rule {
-    /// Stable code, e.g. `P001`. Never reused.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `total-mismatch`.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// The rule's documentation in Markdown.
-    pub docs: &'static str,
-    /// The check, for rules that run on the plan model.
-    pub check: Option<fn(&Plan<'_>, &mut Context<'_>)>,
-}
-
-impl Rule {
-    /// Where the rule's documentation is published: its page in the repository, at the tag of
-    /// this version, so the page matches the binary that links to it (SARIF `helpUri`, LSP
-    /// `codeDescription`).
-    pub fn help_uri(&self) -> String {
-        format!("{}/blob/v{}/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"), self.name)
-    }
-
-    /// Whether the rule compares the plan with its previous edition ([`EDITION_RULES`]).
-    pub fn compares_editions(&self) -> bool {
-        EDITION_RULES.contains(&self)
-    }
-
-    /// Whether `--select` and `--ignore` may hide this rule. Not for Y001 and Y003: a file that
-    /// could not be read was not checked, and hiding that would pass it as clean.
-    pub fn selectable(&self) -> bool {
-        !matches!(self.code, "Y001" | "Y003")
-    }
-}
-
-impl PartialEq for Rule {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
-    }
-}
-
-impl fmt::Debug for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]", self.code, self.name)
-    }
+/// Whether the rule compares the plan with its previous edition ([`EDITION_RULES`]).
+pub fn compares_editions(rule: &Rule) -> bool {
+    EDITION_RULES.contains(&rule)
 }
 
 /// Find a rule by code (`P001`) or name (`total-mismatch`), case-insensitively.
@@ -322,6 +296,16 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_but_those_made_elsewhere_has_a_check() {
+        // Y001–Y003 come from the loader, S001 from the schema, C001/C002 from the suppressions,
+        // I001 from the importer; every other rule runs on the plan, in code order.
+        let elsewhere = ["Y001", "Y002", "Y003", "S001", "C001", "C002", "I001"];
+        let planned: Vec<_> = REGISTRY.iter().filter(|r| !elsewhere.contains(&r.code)).map(|r| r.code).collect();
+        let checked: Vec<_> = CHECKS.iter().map(|(r, _)| r.code).collect();
+        assert_eq!(checked, planned);
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_documented() {

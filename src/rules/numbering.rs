@@ -24,8 +24,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "Tables or figures are not numbered 1, 2, 3… in document order, or a number is used twice.",
     docs: include_str!("../../rules/numbering.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// A numbered element, a range of numbers an excerpt leaves out, or the start of an annex.
 pub(crate) enum Entry<'e, 'a> {

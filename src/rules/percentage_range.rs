@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A measure in per cent is below 0 or above 100.",
     docs: include_str!("../../rules/percentage-range.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// A unit, column header or row unit in per cent: "percentage", "per cent", "%".
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bper\s*cent\b|\bpercentage\b|%").unwrap());

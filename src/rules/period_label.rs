@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A period or year label does not match the years the plan covers.",
     docs: include_str!("../../rules/period-label.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 static PERIOD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)period\s+(?:of\s+)?((\d{4})\s*([–—-])\s*(\d{4}))").unwrap());

@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "Text left unfinished: \"to be updated\", \"76/xxxx\", \"[(Unit of measurement)]\".",
     docs: include_str!("../../rules/placeholder-text.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// The phrase and pattern list, as shipped in `rules/placeholder-phrases.txt`.
 pub const PHRASES: &str = include_str!("../../rules/placeholder-phrases.txt");

@@ -11,5 +11,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "The plan does not follow the plan schema (schemas/plan.schema.json).",
     docs: include_str!("../../rules/schema-violation.md"),
-    check: None,
 };

@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A cumulative performance measure starts again below the level the previous edition reported.",
     docs: include_str!("../../rules/series-restart.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// A point's value: the actual where there is one, else the planned.
 fn value<'a>(p: &Point<'a>) -> Option<(f64, &'static str, &'a crate::yaml::Node)> {

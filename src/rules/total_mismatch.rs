@@ -10,8 +10,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A total differs from the sum of the rows under it: a subcategory, a group or an item with sub-items.",
     docs: include_str!("../../rules/total-mismatch.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     for element in &plan.body {

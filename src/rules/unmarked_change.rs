@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "A planned value the previous edition gives for the same year has changed, and the change is not marked.",
     docs: include_str!("../../rules/unmarked-change.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
     let Some(cmp) = cx.previous else { return };

@@ -12,5 +12,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "A suppression comment silences nothing.",
     docs: include_str!("../../rules/unused-suppression.md"),
-    check: None,
 };

@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "A value in a deliverables table is not a number, a dash or blank, so the totals it is part of cannot be checked.",
     docs: include_str!("../../rules/value-not-a-number.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// A word written on purpose where a number would go ("Unforeseeable", "n/a", "TBD"): the totals
 /// over it are not checked, but it is not a typo. A cell with a digit in it ("1 –", "12a"), or a

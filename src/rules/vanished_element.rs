@@ -12,8 +12,9 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "A line item of the previous edition's deliverables table is not in this edition's, and no note says why.",
     docs: include_str!("../../rules/vanished-element.md"),
-    check: Some(check),
 };
+
+pub(super) const CHECK: super::Check = check;
 
 /// The texts of the plan that can say why an item went: footnotes, paragraphs and notes,
 /// normalised and joined, each after a separator (U+001F, which normalising never leaves).

@@ -11,5 +11,4 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "The file exceeds a safety limit: size, nesting depth or alias expansion.",
     docs: include_str!("../../rules/yaml-limit.md"),
-    check: None,
 };
