@@ -7,10 +7,8 @@
 # Run by .ci/run after tests/wheel.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-version=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+target_dir=$(bash "$here/tests/metadata.sh" target_directory)
+version=$(bash "$here/tests/metadata.sh" version)
 wheel=$(ls "$target_dir"/wheels/plan_lint_un-"$version"-*.whl 2>/dev/null | head -1 || true)
 if [ -z "$wheel" ]; then
   echo "FAIL: no wheel in $target_dir/wheels: run tests/wheel.sh first" >&2

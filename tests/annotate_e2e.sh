@@ -34,7 +34,9 @@ if ! lo_ok; then
 fi
 
 cargo build --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/debug/plan-lint"
+# The binary cargo just built, wherever the target directory is (CARGO_TARGET_DIR too).
+target_dir=$(bash "$here/tests/metadata.sh" target_directory)
+bin="$target_dir/debug/plan-lint"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -61,8 +63,8 @@ text=$(pdftotext -f "$page" -l "$page" -layout "$pdf" - 2>/dev/null)
 for want in 'plan-lint' 'should be 6: items summed' 'Publications'; do
   grep -q "$want" <<<"$text" || { echo "page $page of $pdf lacks “$want”" >&2; exit 1; }
 done
-mkdir -p "$here/target/e2e/annotate"
-png="$here/target/e2e/annotate/sect11-page$page"
+mkdir -p "$target_dir/e2e/annotate"
+png="$target_dir/e2e/annotate/sect11-page$page"
 pdftoppm -f "$page" -l "$page" -r 80 -png -singlefile "$pdf" "$png" 2>/dev/null
 [ -s "$png.png" ] || { echo "pdftoppm rendered nothing" >&2; exit 1; }
 echo "LibreOffice $(soffice --version | awk '{print $2}'): page $page of the annotated A/80/6 (Sect. 11) shows the P001 comment in the margin: $png.png"

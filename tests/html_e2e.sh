@@ -13,8 +13,7 @@ if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 cargo build --quiet --manifest-path "$here/Cargo.toml"
-target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(bash "$here/tests/metadata.sh" target_directory)
 bin="$target_dir/debug/plan-lint"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -94,8 +93,8 @@ PY
 
 # 3. The screenshot.
 "$bin" check --format html --output-file "$work/sect11.html" "$shared/corpus/ppb2026/A_80_6_Sect.11.docx" || [ $? -eq 1 ]
-mkdir -p "$here/target/e2e/html"
-png="$here/target/e2e/html/sect11.png"
+mkdir -p "$target_dir/e2e/html"
+png="$target_dir/e2e/html/sect11.png"
 rm -f "$png"
 chrome shot --screenshot="$png" --window-size=1280,2200 --hide-scrollbars "file://$work/sect11.html#severity=error" \
   2>"$work/shot.log" >/dev/null

@@ -8,8 +8,7 @@ fi
 cargo build --quiet --manifest-path "$here/Cargo.toml"
 # The binary cargo just built, wherever the target directory is (CARGO_TARGET_DIR, or cargo's
 # configuration): cargo says.
-target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(bash "$here/tests/metadata.sh" target_directory)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$here/tests/nvim/plan.yaml" "$work/plan.yaml"

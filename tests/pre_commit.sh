@@ -12,15 +12,13 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Reuse this checkout's build directory (CARGO_TARGET_DIR when set, as cargo resolves it).
-CARGO_TARGET_DIR=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+CARGO_TARGET_DIR=$(bash "$here/tests/metadata.sh" target_directory)
 export CARGO_TARGET_DIR
 wheels="$CARGO_TARGET_DIR/wheels"
 ls "$wheels"/plan_lint_un-*.whl >/dev/null 2>&1 || bash "$here/tests/wheel.sh"
 
 # The versions must agree: the mirror pins the wheel of plan-lint's version, the README the tag.
-version=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(bash "$here/tests/metadata.sh" version)
 grep -q "^version = \"$version\"$" "$here/pre-commit-mirror/pyproject.toml" || { echo "FAIL: pre-commit-mirror's version is not $version" >&2; exit 1; }
 grep -q "\"plan-lint-un==$version\"" "$here/pre-commit-mirror/pyproject.toml" || { echo "FAIL: pre-commit-mirror does not pin plan-lint-un==$version" >&2; exit 1; }
 grep -q "rev: v$version$" "$here/README.md" || { echo "FAIL: the README's pre-commit example does not pin v$version" >&2; exit 1; }

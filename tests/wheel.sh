@@ -4,8 +4,7 @@
 # fixtures. Leaves the wheel in $TARGET/wheels for tests/pre_commit.sh. Run by .ci/run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(bash "$here/tests/metadata.sh" target_directory)
 export CARGO_TARGET_DIR="$target_dir"
 wheels="$target_dir/wheels"
 work=$(mktemp -d)
@@ -16,8 +15,7 @@ python3 -m venv "$work/build"
 rm -rf "$wheels"
 (cd "$here" && "$work/build/bin/maturin" build --release --quiet --out "$wheels")
 wheel=$(ls "$wheels"/plan_lint_un-*.whl)
-version=$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/Cargo.toml" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+version=$(bash "$here/tests/metadata.sh" version)
 case "$(basename "$wheel")" in
   "plan_lint_un-$version-"*) ;;
   *) echo "FAIL: the wheel $(basename "$wheel") is not version $version" >&2; exit 1 ;;
