@@ -174,21 +174,10 @@ fn comment_xml(id: u64, paras: &[String]) -> String {
     x
 }
 
-/// Text as XML character data: markup escaped, characters XML 1.0 forbids (and line breaks)
-/// as spaces.
+/// Text as XML character data: markup escaped, characters XML 1.0 forbids (and line breaks,
+/// which a comment's paragraph cannot hold) as spaces.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::import::xml::escape(&s.replace(['\t', '\n', '\r'], " "), ' ')
 }
 
 /// The package again, in its order: the replaced parts written anew (compressed as they were,
@@ -232,6 +221,7 @@ mod tests {
         assert_eq!(max_id(r#"<w:ins w:id="7"/><w:bookmarkStart w:id="12" w:name="x"/><w:x w:id="-1"/>"#), 12);
         assert_eq!(max_id("<w:p/>"), 0);
         assert_eq!(escape("a < b & c\u{1}\td"), "a &lt; b &amp; c  d");
+        assert_eq!(escape("\"x\"\u{fffe}"), "&quot;x&quot; ");
         let x = comment_xml(5, &["one".into(), "two".into()]);
         assert!(
             x.starts_with(r#"<w:comment w:id="5" w:author="plan-lint" w:initials="PL"><w:p><w:r><w:annotationRef/>"#)

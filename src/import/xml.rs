@@ -47,6 +47,19 @@ pub fn resolve_ref(r: &BytesRef<'_>) -> Option<char> {
     }
 }
 
+/// Text for XML character data or an attribute value: quick-xml escapes the markup characters,
+/// and each character XML 1.0 cannot hold at all (controls other than tab and line breaks,
+/// U+FFFE, U+FFFF) becomes `instead`.
+pub fn escape(s: &str, instead: char) -> String {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    let text: std::borrow::Cow<'_, str> = if s.chars().all(allowed) {
+        s.into()
+    } else {
+        s.chars().map(|c| if allowed(c) { c } else { instead }).collect::<String>().into()
+    };
+    quick_xml::escape::escape(text).into_owned()
+}
+
 impl Element {
     pub fn local(&self) -> &str {
         local(&self.name)

@@ -4,16 +4,9 @@
 use crate::check::FileReport;
 use std::io::{self, Write};
 
-/// Text for an XML attribute or element: quick-xml escapes the markup characters; characters
-/// that XML 1.0 cannot hold at all (controls other than tab and line breaks) become U+FFFD.
+/// Text for an XML attribute or element; a character XML cannot hold becomes U+FFFD.
 fn xml(s: &str) -> String {
-    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
-    let text: std::borrow::Cow<'_, str> = if s.chars().all(allowed) {
-        s.into()
-    } else {
-        s.chars().map(|c| if allowed(c) { c } else { '\u{fffd}' }).collect::<String>().into()
-    };
-    quick_xml::escape::escape(text).into_owned()
+    crate::import::xml::escape(s, '\u{fffd}')
 }
 
 pub fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
@@ -75,5 +68,6 @@ mod tests {
         assert_eq!(xml(r#"a < b & "c" 'd' > e"#), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; e");
         assert_eq!(xml("bell\u{7} tab\t"), "bell\u{fffd} tab\t");
         assert_eq!(xml("line\r\nnext"), "line&#13;\nnext");
+        assert_eq!(xml("not a character: \u{ffff}"), "not a character: \u{fffd}");
     }
 }
