@@ -91,4 +91,20 @@ mod tests {
         assert!(found[0].starts_with("16:24 line item 2 “On anti-corruption” of table 16.1"), "{found:?}");
         assert!(found[0].contains("| line item 1 “On anti-corruption” in table 16.1"), "{found:?}");
     }
+
+    #[test]
+    fn a_reworded_and_renumbered_item_is_matched_by_wording_and_the_match_is_shown() {
+        let old = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 3, 3, 3]\n      - item: 1. On the fight against corruption and bribery of officials\n        values: [3, 3, 3, 3]\n";
+        let new = "      - subcategory: Publications\n        unit: number of publications\n        values: [3, 3, \"2 [3]\", 3]\n      - item: 2. On the fight against corruption and bribery\n        values: [3, 3, 2, 3]\n";
+        let found = edition_findings(&super::RULE, new, old);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("16:24 line item 2 “On the fight against corruption and bribery” of table 16.1"),
+            "{found:?}"
+        );
+        assert!(
+            found[0].contains("| matched by wording: line item 1 “On the fight against corruption and bribery"),
+            "{found:?}"
+        );
+    }
 }
