@@ -141,3 +141,42 @@ fn a_document_compared_with_itself_gives_no_finding() {
         .collect();
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn markdown_plans_compare_too() {
+    // The Markdown fixture (the plan for 2023) and, made from it, its previous edition (the plan
+    // for 2022) in which item 2 planned 20 for 2022 where this edition plans 24, unmarked.
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let new = std::fs::read_to_string(root.join("fixtures/import/plan.md")).unwrap();
+    let old = new
+        .replace("budget for 2023", "budget for 2022")
+        .replace("for the period 2021–2023", "for the period 2020–2022")
+        .replace(
+            "2021 planned\t2021 actual\t2022 planned\t2023 planned",
+            "2020 planned\t2020 actual\t2021 planned\t2022 planned",
+        )
+        .replace("bodies\t25\t24\t24\t17", "bodies\t30\t30\t25\t20");
+    assert_ne!(old, new);
+    std::fs::write(dir.path().join("plan.md"), &new).unwrap();
+    std::fs::write(dir.path().join("old.md"), &old).unwrap();
+    let run = plan_lint_in(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "P016", "plan.md", "--previous", "old.md"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("line item 2 “The Conference of the States Parties"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(line.contains("24 is planned, but") && line.contains("planned 20"), "{line}");
+    // The previous edition's place is a line and column of its Markdown.
+    let old_line = old.lines().position(|l| l.starts_with("2. The Conference")).unwrap() + 1;
+    assert!(line.contains(&format!("(see old.md:{old_line}:")), "{line}");
+    let same = plan_lint_in(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "P016,P017,P018,P019,P020", "plan.md", "--previous", "plan.md"],
+    );
+    assert_eq!(same.code, 0, "{}", same.stdout);
+}
