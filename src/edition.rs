@@ -202,6 +202,10 @@ pub struct FigureMatch {
     pub exact: bool,
     /// Pairs of series indexes (this figure's, the previous one's) that are the same measure.
     pub series: Vec<(usize, usize)>,
+    /// The previous figure's measures (series indexes) that are none of this figure's: left over
+    /// when every measure of this figure matched one by name or wording (with measures left over
+    /// in both, which was renamed and which went cannot be told: none is said gone).
+    pub gone: Vec<usize>,
 }
 
 /// The two editions' elements, matched.
@@ -475,12 +479,19 @@ fn match_figures(new: &Plan<'_>, old: &Plan<'_>) -> Vec<FigureMatch> {
             let (j, exact) = m?;
             let (ns, os) = (figure(new, nf[i].0), figure(old, of[j].0));
             // One measure each: the same measure, whatever its name. Several: by name.
-            let series = if ns.len() == 1 && os.len() == 1 {
+            let series: Vec<(usize, usize)> = if ns.len() == 1 && os.len() == 1 {
                 vec![(0, 0)]
             } else {
                 pair(&ns, &os, FIGURE_SIMILARITY).into_iter().enumerate().filter_map(|(a, m)| Some((a, m?.0))).collect()
             };
-            Some(FigureMatch { new: nf[i].0, old: of[j].0, exact, series })
+            let left = |names: &[String], side: fn(&(usize, usize)) -> usize| -> Vec<usize> {
+                (0..names.len()).filter(|k| !series.iter().any(|p| side(p) == *k)).collect()
+            };
+            let (new_left, old_left) = (left(&ns, |p| p.0), left(&os, |p| p.1));
+            // Only when every measure here is accounted for: with some left on both sides, which
+            // was renamed and which went cannot be told.
+            let gone = if new_left.is_empty() { old_left } else { Vec::new() };
+            Some(FigureMatch { new: nf[i].0, old: of[j].0, exact, series, gone })
         })
         .collect()
 }

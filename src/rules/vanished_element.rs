@@ -1,16 +1,18 @@
 //! P019 vanished-element: a line item (or subcategory, group, sub-item) of the previous edition's
-//! deliverables table is not in this edition's, and no note says why.
+//! deliverables table is not in this edition's, or a measure of the previous edition's chart is
+//! not in this edition's, and no note says why.
 
 use crate::diagnostic::Severity;
-use crate::edition::{compared, new_table, normalize, row_name};
-use crate::model::{ElementKind, Plan, RowKind};
+use crate::edition::{compared, new_figure, new_table, normalize, row_name};
+use crate::model::{ElementKind, Plan, RowKind, strip_refs};
 use crate::rules::{Context, Rule};
+use crate::yaml::shorten;
 
 pub static RULE: Rule = Rule {
     code: "P019",
     name: "vanished-element",
     severity: Severity::Warning,
-    summary: "A line item of the previous edition's deliverables table is not in this edition's, and no note says why.",
+    summary: "A line item of the previous edition's deliverables table, or a measure of its chart, is not in this edition's, and no note says why.",
     docs: include_str!("../../rules/vanished-element.md"),
 };
 
@@ -118,6 +120,41 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             found.push(d);
         }
     }
+    // The measures of a chart: one the previous edition's figure had, gone from this one's.
+    for m in &cmp.figures {
+        let (Some(figure), Some(old_figure)) = (new_figure(plan, m), cmp.old_figure(m)) else { continue };
+        let element = &plan.body[m.new];
+        let first_year = figure.points().filter_map(|p| p.year.map(|y| y.value)).min();
+        for &k in &m.gone {
+            let Some(old) = old_figure.series.get(k) else { continue };
+            let Some(name) = old.name else { continue };
+            // A measure with nothing in the years this figure shows left with them.
+            let shown = old.data.iter().any(|p| {
+                p.year.is_some_and(|y| first_year.is_some_and(|f| y.value >= f))
+                    && [p.actual, p.planned].iter().flatten().any(|v| v.value != 0.0)
+            });
+            let key = normalize(name.value);
+            if !shown
+                || key.is_empty()
+                || notes.contains(&format!(" {key} "))
+                || about_previous.iter().any(|n| covers(n, &key))
+            {
+                continue;
+            }
+            let what = format!("measure “{}” of {}", shorten(&strip_refs(name.value), 60), cmp.old_element(m.old));
+            let d = cx
+                .at_node(
+                    &RULE,
+                    figure.title.map_or(element.node, |t| t.node),
+                    format!("{what} is not in {} of this edition, and no note says why", element.describe()),
+                )
+                .with_span_label("was here")
+                .with_related(cmp.old.label(name.node, what))
+                .with_help("if the measure was dropped, say so in a note; if it was renamed, it may have changed beyond recognition")
+                .with_pointer(format!("/body/{}", m.new));
+            found.push(d);
+        }
+    }
     for d in found {
         cx.push(d);
     }
@@ -144,6 +181,41 @@ mod tests {
         assert!(edition_findings_with(&super::RULE, NEW, note, OLD, "").is_empty());
         let elsewhere = "  - footnote: a\n    text: Presented in A/79/6 as 9. Asset recovery.\n";
         assert_eq!(edition_findings_with(&super::RULE, NEW, elsewhere, OLD, "").len(), 1);
+    }
+
+    fn chart(measures: &[(&str, &str)]) -> String {
+        let mut out = String::from(
+            "  - figure: \"16.XXI\"\n    title: \"Performance measure: number of data points on trafficking in persons\"\n    series:\n",
+        );
+        for (name, data) in measures {
+            out += &format!("      - name: {name}\n        data: [{data}]\n");
+        }
+        out
+    }
+
+    #[test]
+    fn a_measure_of_a_chart_that_went_is_reported_and_a_renamed_one_is_not() {
+        let old = chart(&[
+            ("Total number of points", "{year: 2024, actual: 33840}, {year: 2026, planned: 38500}"),
+            ("Gender-sensitive data points", "{year: 2024, actual: 24521}, {year: 2026, planned: 29500}"),
+        ]);
+        let one = chart(&[("Total number of points", "{year: 2024, actual: 33840}, {year: 2027, planned: 41000}")]);
+        let found = edition_findings_with(&super::RULE, "", &one, "", &old);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("measure “Gender-sensitive data points” of figure 16.XXI of A/80/6 (Sect. 16) is not in figure 16.XXI of this edition, and no note says why"),
+            "{found:?}"
+        );
+        assert!(found[0].contains("@ old.yaml:"), "{found:?}");
+        // Renamed: as many measures left over in each, the same measures.
+        let renamed = chart(&[
+            ("Total number of points", "{year: 2024, actual: 33840}"),
+            ("Sex-disaggregated data points", "{year: 2024, actual: 24521}"),
+        ]);
+        assert!(edition_findings_with(&super::RULE, "", &renamed, "", &old).is_empty());
+        // Said in a note.
+        let note = "  - footnote: a\n    text: Gender-sensitive data points are no longer collected.\n";
+        assert!(edition_findings_with(&super::RULE, "", &format!("{one}{note}"), "", &old).is_empty());
     }
 
     #[test]
