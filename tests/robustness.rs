@@ -382,6 +382,23 @@ mod hostile {
     }
 
     #[test]
+    fn paragraphs_that_refer_to_figures_cost_linear_time() {
+        assert_linear(
+            "P003 references",
+            |n| {
+                let mut plan = format!("{HEAD}body:\n");
+                for i in 1..=n {
+                    plan +=
+                        &format!("  - paragraph: \"16.{i}\"\n    text: Progress is shown below (see figure 16.{i}).\n");
+                    plan += &format!("  - figure: \"16.{i}\"\n    title: Performance measure\n    data: []\n");
+                }
+                plan
+            },
+            1_000,
+        );
+    }
+
+    #[test]
     fn unexpected_top_level_keys_cost_linear_time() {
         assert_linear(
             "unexpected keys",
