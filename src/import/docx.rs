@@ -171,15 +171,14 @@ pub fn read(bytes: Vec<u8>) -> Result<Document, String> {
     header_names.sort();
     for name in header_names {
         if let Some(x) = zip.read(&name, part)? {
-            headers.push(
-                xml::parse(&x)
-                    .map_err(|e| format!("{name}: {e}"))?
-                    .find_all("t")
-                    .iter()
-                    .map(|t| t.text())
-                    .collect::<Vec<_>>()
-                    .join(""),
-            );
+            // One line per paragraph: "United Nations" and "A/81/6 (Sect. 13)/Part A*" are two.
+            let root = xml::parse(&x).map_err(|e| format!("{name}: {e}"))?;
+            let lines: Vec<String> = root
+                .find_all("p")
+                .iter()
+                .map(|p| p.find_all("t").iter().map(|t| t.text()).collect::<String>())
+                .collect();
+            headers.push(lines.join("\n"));
         }
     }
     let (mut blocks, layout) = Body::new(footnotes, numbering).read(&document)?;

@@ -25,11 +25,11 @@ pub enum Source {
 }
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Table|Figure)\s+((?:[0-9]+[A-Z]?(?:\.(?:[0-9]+|[IVXLC]+))*|[IVXLC]+))\s*\.?(?:\s*\n\s*(.*))?$")
+    Regex::new(r"^(Table|Figure)\s+((?:[0-9]+[A-Z]?(?:\.(?:[0-9]+|[IVXLC]+))*|[A-Z](?:\.(?:[0-9]+|[IVXLC]+))+|[IVXLC]+))\s*\.?(?:\s*\n\s*(.*))?$")
         .unwrap()
 });
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]+[A-Z]?(?:\.[IVXLC]+)?\.[0-9]+(?:\.[0-9]+)?)\.?(?:\s+|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"^((?:[0-9]+[A-Z]?(?:\.[IVXLC]+)?|[A-Z])\.[0-9]+(?:\.[0-9]+)?)\.?(?:\s+|$)").unwrap());
 static LETTERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivx]+)\)\s").unwrap());
 static FOOTNOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\[\^([^\]\s]+)\]|(\*{1,4})(?:\s|$))\s*(.*)$").unwrap());
@@ -63,7 +63,9 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z]{1,3}) ?/ ?([0-9]{2}) ?/ ?([0-9]+)((?: ?\(Sect\. ?[0-9]+[A-Z]?\))?(?: ?/ ?Add\.[0-9]+)?)")
+    Regex::new(
+        r"\b([A-Z]{1,3}) ?/ ?([0-9]{2}) ?/ ?([0-9]+)((?: ?\(Sect\. ?[0-9]+[A-Z]?\))?(?: ?/ ?Add\.[0-9]+)?(?: ?/ ?Part [A-Z]\b)?)",
+    )
         .unwrap()
 });
 
@@ -541,13 +543,24 @@ impl Builder {
     fn finish_meta(&mut self) {
         let m = &mut self.plan.meta;
         if m.symbol.is_none() {
+            // The first page's header gives the symbol, often with the marker of the note that
+            // says what the document is ("A/81/6 (Sect. 13)/Part A*"): keep the marker, so that
+            // the note counts as referenced. Running headers repeat the symbol without it.
+            let mut found: Option<(String, bool)> = None;
             for h in &self.header_texts {
-                if let Some(c) = SYMBOL.captures(h) {
-                    let rest = c[4].replace(' ', "").replace("(Sect.", " (Sect. ");
+                for c in SYMBOL.captures_iter(h) {
+                    let rest = c[4].replace(' ', "").replace("(Sect.", " (Sect. ").replace("/Part", "/Part ");
                     let symbol = format!("{}/{}/{}{}", &c[1], &c[2], &c[3], rest.trim_end());
-                    m.symbol = Some(Text::synthetic(symbol.trim(), Loc::place(place("the page header"))));
-                    break;
+                    let stars: String = h[c.get(0).unwrap().end()..].chars().take_while(|&ch| ch == '*').collect();
+                    let symbol = if (1..=3).contains(&stars.len()) { format!("{symbol}[^{stars}]") } else { symbol };
+                    let marked = !stars.is_empty();
+                    if found.as_ref().is_none_or(|(_, m)| !m && marked) {
+                        found = Some((symbol, marked));
+                    }
                 }
+            }
+            if let Some((symbol, _)) = found {
+                m.symbol = Some(Text::synthetic(symbol.trim(), Loc::place(place("the page header"))));
             }
         }
         if m.symbol.is_none() {
@@ -1164,6 +1177,11 @@ fn deliverables_rows_grid(
             row.kind = RowKind::Item;
         } else if SUBITEM.is_match(lv) {
             row.kind = RowKind::Subitem;
+        } else if let Some((name, unit)) = subcategory_parts(&line.label, line.all_bold) {
+            row.kind = RowKind::Subcategory;
+            row.label = Some(name);
+            row.unit = unit;
+            (in_subcategory, group_open) = (true, false);
         } else if line.colon_header() && (!has_values || line.only_dashes()) {
             // "Reports of:" — a header that gathers the items after it; its dashes are not totals.
             row.kind = RowKind::Group;
@@ -1176,11 +1194,6 @@ fn deliverables_rows_grid(
             // "Meetings with interpretation for:" with its own totals: a subtotal in the subcategory.
             row.kind = RowKind::Group;
             group_open = in_subcategory;
-        } else if let Some((name, unit)) = subcategory_parts(&line.label, line.all_bold) {
-            row.kind = RowKind::Subcategory;
-            row.label = Some(name);
-            row.unit = unit;
-            (in_subcategory, group_open) = (true, false);
         } else if has_values && !in_subcategory {
             // An unnumbered row with values directly under a category is its subcategory,
             // whatever its unit says.
@@ -1216,17 +1229,19 @@ fn deliverables_rows_grid(
 /// "Parliamentary documentation (number of documents)" in bold: the name and the unit.
 fn subcategory_parts(label: &Text, all_bold: bool) -> Option<(Text, Option<Text>)> {
     let v = label.value.as_str();
-    if ITEM.is_match(v) || CATEGORY.is_match(v) || SUBITEM.is_match(v) || v.contains(": ") {
+    if ITEM.is_match(v) || CATEGORY.is_match(v) || SUBITEM.is_match(v) {
         return None;
     }
     if let Some(c) = UNIT.captures(v) {
         let name = label.slice(c.get(1).unwrap().range()).trim();
         let unit = label.slice(c.get(2).unwrap().range()).trim();
-        if !name.value.is_empty() {
+        // "Consultation, advice and advocacy: advice to … (…)" is free text, not a name; a name
+        // may end in a colon ("Field and technical cooperation projects related to:").
+        if !name.value.is_empty() && !name.value.trim_end_matches(':').contains(": ") {
             return Some((name, Some(unit)));
         }
     }
-    if all_bold && v.len() < 120 && !v.contains(": ") {
+    if all_bold && v.len() < 120 && !v.trim_end_matches(':').contains(": ") {
         return Some((label.clone(), None));
     }
     None

@@ -34,12 +34,24 @@ struct Section {
     open: bool,
     /// The level of the heading that opened it: a heading at that level or above ends it.
     level: u8,
+    /// Under "Programme performance in 2024" and before any "Planned results": a "Result 1: …"
+    /// heading there is a past result (an annex on performance), not a planned one.
+    past: bool,
 }
 
 impl Section {
     fn update(&mut self, heading: &Heading<'_>) {
+        static RESULT_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^result\s+\d+\b").unwrap());
         let text = heading.text.map(|t| strip_refs(t.value).trim().to_owned()).unwrap_or_default();
+        if PERFORMANCE.is_match(&text) && !text.to_lowercase().contains("target for") {
+            (self.open, self.past) = (false, true);
+            return;
+        }
+        if self.past && RESULT_ONLY.is_match(&text) {
+            return;
+        }
         if OPENS.is_match(&text) {
+            self.past = false;
             self.level = if self.open { self.level.min(heading.level) } else { heading.level };
             self.open = true;
         } else if !INSIDE.is_match(&text) && (PERFORMANCE.is_match(&text) || heading.level <= self.level) {

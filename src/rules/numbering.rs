@@ -7,7 +7,8 @@
 //! - `8.I.12`: a fascicle made of parts I, II…, each numbering from 1 under its own prefix;
 //! - `16.XIV`: a position in Roman numerals (figures are numbered I, II, III…);
 //! - `4`: no prefix at all, in a document that numbers that way (the addenda of section 3) or in an
-//!   annex.
+//!   annex;
+//! - `A.1`, `A.I`: an annex numbering under its own letter.
 
 use crate::diagnostic::Severity;
 use crate::model::{Element, ElementKind, Number, Plan};
@@ -269,7 +270,11 @@ pub(crate) fn check_sequence(cx: &mut Context<'_>, sequence: &Sequence<'_>, entr
                 .with_help(format!("write “{}”", under("")));
             cx.push(d);
             String::new()
-        } else if scheme.section.is_empty() || section_of(prefix) == scheme.section {
+        } else if scheme.section.is_empty()
+            || section_of(prefix) == scheme.section
+            || (in_annex && prefix.len() == 1 && prefix.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            // An annex may number under its own letter: paragraph A.1, table A.1, figure A.I.
             prefix.to_owned()
         } else {
             let part = renamed(prefix, scheme.section);
@@ -338,8 +343,11 @@ pub(crate) fn check_sequence(cx: &mut Context<'_>, sequence: &Sequence<'_>, entr
         }
         seen.insert((part.clone(), seq), n);
 
+        // An annex under its own letter may come in the middle of a document (a subprogramme's
+        // performance annex): it neither ends the part running nor is ended by it.
+        let annex_part = in_annex && part.len() == 1 && part.bytes().all(|b| b.is_ascii_uppercase());
         // A number of a part the numbering has already moved on from.
-        if left.contains(&part) {
+        if !annex_part && left.contains(&part) {
             let after = current.as_ref().and_then(|c| parts.get(c)).map_or_else(String::new, |(_, name)| name.clone());
             let d = cx
                 .at_node(rule, n.text.node, format!("{kind} {shown} is out of order: it comes after {after}"))
@@ -347,7 +355,8 @@ pub(crate) fn check_sequence(cx: &mut Context<'_>, sequence: &Sequence<'_>, entr
             cx.push(d);
             continue;
         }
-        if current.as_ref() != Some(&part)
+        if !annex_part
+            && current.as_ref() != Some(&part)
             && let Some(c) = current.replace(part.clone())
         {
             left.insert(c);
@@ -540,6 +549,18 @@ mod tests {
             findings(&RULE, &tables(&["16.1", "16.2", "3"])),
             ["13:12 table 3 has no prefix, but this is section 16"]
         );
+    }
+
+    #[test]
+    fn an_annex_may_number_under_its_letter() {
+        // The annex of A/80/6 (Sect. 18): table A.1, figure A.I, after tables 18.1 and 18.2.
+        let yaml = plan(
+            "  - table: \"16.1\"\n    title: t\n    kind: other\n  - table: \"16.2\"\n    title: t\n    kind: other\n  \
+             - heading: Annex\n  - table: A.1\n    title: t\n    kind: other\n  - table: A.2\n    title: t\n    kind: other\n  \
+             - table: A.4\n    title: t\n    kind: other\n  - table: \"16.3\"\n    title: t\n    kind: other\n",
+        );
+        // The section's own numbering goes on after the annex.
+        assert_eq!(findings(&RULE, &yaml), ["20:12 table A.4 follows table A.2: table A.3 is missing"]);
     }
 
     #[test]
