@@ -142,7 +142,7 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     let settings = &options.settings;
     diagnostics.retain(|d| settings.enabled(d.rule));
     for d in &mut diagnostics {
-        d.severity = settings.severity(d.rule);
+        d.severity = settings.finding_severity(d.rule, d.severity);
     }
     // A `#` inside a quoted or block scalar is text, not a suppression comment. (No
     // `plan-lint` in the file: no suppression comment, and no need to walk the tree.)

@@ -98,6 +98,12 @@ impl Settings {
         self.severity.get(rule.code).copied().unwrap_or(rule.severity)
     }
 
+    /// The severity of one finding: the configured one for its rule, else the finding's own (a
+    /// rule may report a weaker case below its default, as P003 does).
+    pub fn finding_severity(&self, rule: &Rule, own: Severity) -> Severity {
+        self.severity.get(rule.code).copied().unwrap_or(own)
+    }
+
     /// The placeholder matcher: the configured one, or the bundled list.
     pub fn placeholder_matcher(&self) -> &Regex {
         self.placeholders.as_deref().unwrap_or_else(|| placeholder_text::bundled())

@@ -520,7 +520,8 @@ pub struct Series<'a> {
     pub name: Option<Text<'a>>,
     pub unit: Option<Text<'a>>,
     /// Whether the measure is cumulative: as declared (on the series or the figure), or as the
-    /// series' name or the figure's title says ([`says_cumulative`]).
+    /// series' name or the figure's title says ([`says_cumulative`]); a series that names a share
+    /// ([`names_a_share`]) does not take "cumulative" from the figure's title.
     pub cumulative: bool,
     pub data: Vec<Point<'a>>,
 }
@@ -543,6 +544,17 @@ pub fn says_cumulative(title: &str) -> Option<bool> {
         return Some(false);
     }
     t.contains("cumulative").then_some(true)
+}
+
+/// Whether a measure's name makes it a share ("Percentage of …", "… rate (percentage)"): a share
+/// is not a running count, so a figure titled "(cumulative)" does not make it cumulative.
+pub fn names_a_share(name: &str) -> bool {
+    let t = name.trim_start().to_lowercase();
+    ["percentage", "proportion", "share "].iter().any(|w| t.starts_with(w))
+        || t.contains("(percentage)")
+        || t.contains("per cent")
+        || t.contains('%')
+        || t.contains(" rate")
 }
 
 #[derive(Debug)]
@@ -965,7 +977,8 @@ fn build_figure(node: &Node) -> Figure<'_> {
         .enumerate()
         .map(|(index, s)| {
             let name = text(s, "name");
-            let cumulative = declared(s).or_else(|| name.and_then(|t| says_cumulative(t.value))).or(figure_cumulative);
+            let inherited = figure_cumulative.filter(|_| !name.is_some_and(|t| names_a_share(t.value)));
+            let cumulative = declared(s).or_else(|| name.and_then(|t| says_cumulative(t.value))).or(inherited);
             let cumulative = cumulative.unwrap_or(false);
             Series { node: s, index: Some(index), name, unit: text(s, "unit"), cumulative, data: points(s) }
         })
@@ -987,6 +1000,14 @@ fn build_figure(node: &Node) -> Figure<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_are_not_running_counts() {
+        assert!(names_a_share("Percentage of people benefitting from drug treatment"));
+        assert!(names_a_share("Mandatory learning completion rate (percentage)"));
+        assert!(!names_a_share("Number of people having access to drug treatment"));
+        assert!(!names_a_share("Partners"));
+    }
 
     #[test]
     fn quantities() {

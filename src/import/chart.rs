@@ -6,7 +6,7 @@
 //! and a zero whose number format prints "-" is no value. An actual value for a year after the
 //! performance year is a placeholder too.
 
-use super::ir::{Chart, Loc, Point, Series, Value};
+use super::ir::{Chart, FigureSeries, Loc, Point, Series, Value};
 use super::xml::{self, Element};
 use regex::Regex;
 use std::collections::HashMap;
@@ -173,10 +173,10 @@ pub fn parse(x: &str) -> Result<Chart, String> {
     Ok(chart)
 }
 
-/// "2022 (actual)", "2022\n(actual)", "2026" → the year and the measure, if said.
+/// "2022 (actual)", "2022\n(actual)", "2026", "2024 (actual)s" → the year and the measure, if said.
 fn category(c: &str) -> Option<(i32, Option<Measure>)> {
     static CAT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*((?:19|20)[0-9]{2})\s*(?:\(\s*(planned|actual)s?\s*\)|(planned|actual)s?)?\s*$").unwrap()
+        Regex::new(r"(?i)^\s*((?:19|20)[0-9]{2})\s*(?:\(\s*(planned|actual)s?\s*\)s?|(planned|actual)s?)?\s*$").unwrap()
     });
     let c = CAT.captures(c)?;
     let year = c[1].parse().ok()?;
@@ -187,17 +187,37 @@ fn category(c: &str) -> Option<(i32, Option<Measure>)> {
     Some((year, m))
 }
 
-/// "Planned", "actuals", "Countries (planned)" → the measure and what is measured.
-fn series_measure(name: &str) -> (String, Option<Measure>) {
-    static NAME: LazyLock<Regex> =
+/// What a series' name says: what is measured (as written, without the measure's word), a key to
+/// pair the planned series with the actual one, and which measure it is.
+/// "Countries (planned)", "Planned number of fellows", "actuals" (no name), "Column1" (no measure).
+#[derive(Debug, PartialEq)]
+struct SeriesName {
+    shown: String,
+    key: String,
+    measure: Option<Measure>,
+}
+
+fn series_name(name: &str) -> SeriesName {
+    static TRAILING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^\s*(.*?)\s*\(?\b(planned|actuals?|targets?)\b\)?\s*$").unwrap());
-    match NAME.captures(name) {
-        Some(c) => {
-            let m = if c[2].to_lowercase().starts_with("actual") { Measure::Actual } else { Measure::Planned };
-            (c[1].trim().to_lowercase(), Some(m))
-        }
-        None => (name.trim().to_lowercase(), None),
-    }
+    static LEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^\s*(planned|actual|target)s?\b\s*(.*?)\s*$").unwrap());
+    let measure = |w: &str| if w.to_lowercase().starts_with("actual") { Measure::Actual } else { Measure::Planned };
+    let (shown, m) = if let Some(c) = TRAILING.captures(name) {
+        (c[1].to_owned(), Some(measure(&c[2])))
+    } else if let Some(c) = LEADING.captures(name) {
+        let rest = c[2].to_owned();
+        let mut chars = rest.chars();
+        let shown = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        (shown, Some(measure(&c[1])))
+    } else {
+        (name.trim().to_owned(), None)
+    };
+    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    SeriesName { key: shown.to_lowercase(), shown, measure: m }
 }
 
 fn names(series: &[&Series]) -> String {
@@ -205,15 +225,131 @@ fn names(series: &[&Series]) -> String {
     n.join(", ")
 }
 
-/// The figure data of a chart, and what could not be imported with confidence.
-pub fn to_points(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32>) -> (Vec<Point>, Vec<String>) {
+/// A series that only draws the chart: the gaps between panels ("Dividers"), or a broken reference.
+fn is_drawing(name: &str) -> bool {
+    let n = name.trim();
+    n.eq_ignore_ascii_case("dividers") || n.starts_with("#REF")
+}
+
+/// The points of one measure, by year, as the chart's series fill them.
+#[derive(Default)]
+struct Points {
+    /// year → (planned, actual)
+    by_year: Vec<(i32, Option<f64>, Option<f64>)>,
+    dashes: Vec<(i32, Measure)>,
+}
+
+impl Points {
+    /// Set one value; a second, different value for the same year and measure is a conflict.
+    fn set(&mut self, year: i32, m: Measure, v: Option<f64>) -> Result<(), i32> {
+        let i = match self.by_year.iter().position(|p| p.0 == year) {
+            Some(i) => i,
+            None => {
+                self.by_year.push((year, None, None));
+                self.by_year.len() - 1
+            }
+        };
+        let slot = match m {
+            Measure::Planned => &mut self.by_year[i].1,
+            Measure::Actual => &mut self.by_year[i].2,
+        };
+        match (*slot, v) {
+            (Some(old), Some(new)) if (old - new).abs() > 1e-9 => Err(year),
+            (_, Some(new)) => {
+                *slot = Some(new);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Fill from one series: each category's year, and its measure (the category's, or `m`).
+    fn fill(&mut self, s: &Series, cats: &[(i32, Option<Measure>)], m: Option<Measure>) -> Result<(), i32> {
+        for (i, &(year, cm)) in cats.iter().enumerate() {
+            let Some(m) = cm.or(m) else { continue };
+            self.set(year, m, s.values.get(i).copied().flatten())?;
+            if s.dashes.contains(&i) {
+                self.dashes.push((year, m));
+            }
+        }
+        Ok(())
+    }
+
+    fn into_data(self, loc: &Loc, performance: Option<i32>) -> Vec<Point> {
+        let dashes = self.dashes;
+        self.by_year
+            .into_iter()
+            .map(|(year, planned, actual)| {
+                // A zero actual for a year not yet reported is a placeholder bar.
+                let actual = actual.filter(|v| !(performance.is_some_and(|p| year > p) && *v == 0.0));
+                let planned_dash = planned.is_none() && dashes.contains(&(year, Measure::Planned));
+                let actual_dash = actual.is_none() && dashes.contains(&(year, Measure::Actual));
+                (year, planned, actual, planned_dash, actual_dash)
+            })
+            // A year with values, or shown with a dash among years that have values.
+            .filter(|(_, p, a, pd, ad)| p.is_some() || a.is_some() || *pd || *ad)
+            .map(|(year, planned, actual, planned_dash, actual_dash)| Point {
+                year,
+                label: None,
+                planned: planned.map(|v| Value { value: v, loc: loc.clone() }),
+                actual: actual.map(|v| Value { value: v, loc: loc.clone() }),
+                planned_dash,
+                actual_dash,
+                loc: loc.clone(),
+            })
+            .collect()
+    }
+}
+
+/// How the series of a chart over plain years make measures: each group is one measure, its
+/// series each a planned or an actual one. Series are paired by what they measure ("Countries
+/// (planned)" with "Countries (actual)"); when the names do not pair but the series alternate
+/// planned and actual ("Number of recommendations accepted (planned)", "Recommendations accepted
+/// (actual)"), by their order. `None` when neither gives one planned and one actual per measure.
+fn pair(named: &[SeriesName]) -> Option<Vec<Vec<usize>>> {
+    let mut by_key: Vec<Vec<usize>> = Vec::new();
+    for (i, n) in named.iter().enumerate() {
+        match by_key.iter_mut().find(|g| named[g[0]].key == n.key) {
+            Some(g) => g.push(i),
+            None => by_key.push(vec![i]),
+        }
+    }
+    let valid = |groups: &[Vec<usize>]| {
+        groups.iter().all(|g| {
+            let planned = g.iter().filter(|&&i| named[i].measure == Some(Measure::Planned)).count();
+            let actual = g.iter().filter(|&&i| named[i].measure == Some(Measure::Actual)).count();
+            planned <= 1 && actual <= 1
+        })
+    };
+    let by_order: Vec<Vec<usize>> = (0..named.len()).collect::<Vec<_>>().chunks(2).map(<[usize]>::to_vec).collect();
+    let order_pairs = named.len() > 2
+        && named.len().is_multiple_of(2)
+        && by_order.iter().all(|g| g.len() == 2 && named[g[0]].measure != named[g[1]].measure);
+    let key_valid = valid(&by_key);
+    if order_pairs && (!key_valid || by_key.iter().any(|g| g.len() == 1)) {
+        return Some(by_order);
+    }
+    key_valid.then_some(by_key)
+}
+
+/// A series of a measure, with the measure its name says (none: the categories say it).
+type Member<'c> = (&'c Series, Option<Measure>);
+
+/// The figure's measures from its chart, and what could not be imported with confidence. A chart
+/// of one measure gives one unnamed series (written as the figure's `data`); a chart of several
+/// gives one named series per measure.
+pub fn to_series(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32>) -> (Vec<FigureSeries>, Vec<String>) {
     let chart = match chart {
         Ok(c) => c,
         Err(e) => return (Vec::new(), vec![format!("the chart could not be read ({e}); its values are not imported")]),
     };
     // A series with values, or one whose every bar is printed as a dash (a new measure).
-    let series: Vec<&Series> =
-        chart.series.iter().filter(|s| s.values.iter().any(Option::is_some) || !s.dashes.is_empty()).collect();
+    let series: Vec<&Series> = chart
+        .series
+        .iter()
+        .filter(|s| !is_drawing(&s.name))
+        .filter(|s| s.values.iter().any(Option::is_some) || !s.dashes.is_empty())
+        .collect();
     if series.is_empty() {
         return (Vec::new(), vec!["the chart has no values; nothing is imported".into()]);
     }
@@ -230,24 +366,9 @@ pub fn to_points(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32
             )],
         );
     }
+    let cats: Vec<(i32, Option<Measure>)> = cats.into_iter().flatten().collect();
     let performance = plan_year.map(|y| y - 2);
     let mut notes = Vec::new();
-    // year → (planned, actual), and which are printed as dashes
-    let mut points: Vec<(i32, Option<f64>, Option<f64>)> = Vec::new();
-    let mut dashes: Vec<(i32, Measure)> = Vec::new();
-    let set = |year: i32, m: Measure, v: Option<f64>, points: &mut Vec<(i32, Option<f64>, Option<f64>)>| {
-        let i = match points.iter().position(|p| p.0 == year) {
-            Some(i) => i,
-            None => {
-                points.push((year, None, None));
-                points.len() - 1
-            }
-        };
-        match m {
-            Measure::Planned => points[i].1 = v.or(points[i].1),
-            Measure::Actual => points[i].2 = v.or(points[i].2),
-        }
-    };
     let relabel_note = |s: &Series, notes: &mut Vec<String>| {
         for (i, bar, shown) in &s.relabelled {
             let cat =
@@ -259,73 +380,66 @@ pub fn to_points(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32
             ));
         }
     };
-    if cats.iter().all(|c| c.is_some_and(|c| c.1.is_some())) {
-        // Each bar says its measure: "2022 (actual)" … "2026 (planned)".
-        if series.len() != 1 {
-            notes.push(format!(
-                "the chart has {} series ({}) over the same years: more than one measure, so its values are not imported",
-                series.len(),
-                names(&series)
-            ));
-            return (Vec::new(), notes);
+    // The measures: (name, the series that fill it, each with the measure its name says).
+    let mut measures: Vec<(String, Vec<Member>)> = Vec::new();
+    if cats.iter().all(|c| c.1.is_some()) {
+        // Each bar says its measure ("2022 (actual)" … "2026 (planned)"): each series is a measure.
+        for s in &series {
+            measures.push((s.name.split_whitespace().collect::<Vec<_>>().join(" "), vec![(*s, None)]));
         }
-        let s = series[0];
-        for (i, c) in cats.iter().enumerate() {
-            let (year, m) = c.unwrap();
-            set(year, m.unwrap(), s.values.get(i).copied().flatten(), &mut points);
-            if s.dashes.contains(&i) {
-                dashes.push((year, m.unwrap()));
-            }
-        }
-        relabel_note(s, &mut notes);
     } else {
-        let measured: Vec<(String, Option<Measure>)> = series.iter().map(|s| series_measure(&s.name)).collect();
-        let one_measure = measured.iter().all(|m| m.1.is_some() && m.0 == measured[0].0);
-        let planned = measured.iter().filter(|m| m.1 == Some(Measure::Planned)).count();
-        let actual = measured.iter().filter(|m| m.1 == Some(Measure::Actual)).count();
-        if !one_measure || planned > 1 || actual > 1 {
+        let named: Vec<SeriesName> = series.iter().map(|s| series_name(&s.name)).collect();
+        let (with, without): (Vec<usize>, Vec<usize>) = (0..series.len()).partition(|&i| named[i].measure.is_some());
+        if with.is_empty() {
             notes.push(format!(
-                "the chart's series ({}) are not one planned and one actual series; its values are not imported",
+                "the chart's series ({}) do not say which is planned and which actual; its values are not imported",
                 names(&series)
             ));
             return (Vec::new(), notes);
         }
-        for (s, (_, m)) in series.iter().zip(&measured) {
-            for (i, c) in cats.iter().enumerate() {
-                let (year, _) = c.unwrap();
-                set(year, m.unwrap(), s.values.get(i).copied().flatten(), &mut points);
-                if s.dashes.contains(&i) {
-                    dashes.push((year, m.unwrap()));
-                }
+        if !without.is_empty() {
+            let skipped: Vec<&Series> = without.iter().map(|&i| series[i]).collect();
+            notes.push(format!(
+                "the chart's series {} say neither planned nor actual; {} not imported",
+                names(&skipped),
+                if skipped.len() == 1 { "it is" } else { "they are" }
+            ));
+        }
+        let kept: Vec<SeriesName> = with.iter().map(|&i| series_name(&series[i].name)).collect();
+        let Some(groups) = pair(&kept) else {
+            let kept_series: Vec<&Series> = with.iter().map(|&i| series[i]).collect();
+            notes.push(format!(
+                "the chart's series ({}) do not pair as one planned and one actual series per measure; its values are not imported",
+                names(&kept_series)
+            ));
+            return (Vec::new(), notes);
+        };
+        for g in groups {
+            let shown = kept[g[0]].shown.clone();
+            measures.push((shown, g.iter().map(|&k| (series[with[k]], kept[k].measure)).collect()));
+        }
+    }
+    let several = measures.len() > 1;
+    let mut out = Vec::new();
+    for (name, members) in measures {
+        let mut points = Points::default();
+        for (s, m) in &members {
+            if let Err(year) = points.fill(s, &cats, *m) {
+                notes.push(format!(
+                    "the chart shows two values for {year} in series “{}”; its values are not imported",
+                    crate::yaml::shorten(&s.name, 40)
+                ));
+                return (Vec::new(), notes);
             }
             relabel_note(s, &mut notes);
         }
+        let data = points.into_data(loc, performance);
+        if data.is_empty() {
+            continue;
+        }
+        out.push(FigureSeries { name: several.then_some(name), data });
     }
-    let data = points
-        .into_iter()
-        .map(|(year, planned, actual)| {
-            // A zero actual for a year not yet reported is a placeholder bar.
-            let actual = actual.filter(|v| !(performance.is_some_and(|p| year > p) && *v == 0.0));
-            (year, planned, actual)
-        })
-        .map(|(year, planned, actual)| {
-            let planned_dash = planned.is_none() && dashes.contains(&(year, Measure::Planned));
-            let actual_dash = actual.is_none() && dashes.contains(&(year, Measure::Actual));
-            (year, planned, actual, planned_dash, actual_dash)
-        })
-        // A year with values, or shown with a dash among years that have values.
-        .filter(|(_, p, a, pd, ad)| p.is_some() || a.is_some() || *pd || *ad)
-        .map(|(year, planned, actual, planned_dash, actual_dash)| Point {
-            year,
-            label: None,
-            planned: planned.map(|v| Value { value: v, loc: loc.clone() }),
-            actual: actual.map(|v| Value { value: v, loc: loc.clone() }),
-            planned_dash,
-            actual_dash,
-            loc: loc.clone(),
-        })
-        .collect();
-    (data, notes)
+    (out, notes)
 }
 
 #[cfg(test)]
@@ -347,9 +461,12 @@ mod tests {
         let chart = parse(CHART).unwrap();
         assert_eq!(chart.categories, ["2022", "2023", "2024"]);
         assert_eq!(chart.series[0].values, [None, None, Some(27.0)]);
-        let (data, notes) = to_points(&Ok(chart), &Loc::default(), Some(2025));
+        let (series, notes) = to_series(&Ok(chart), &Loc::default(), Some(2025));
         assert!(notes.is_empty(), "{notes:?}");
-        let got: Vec<(i32, Option<f64>, Option<f64>)> = data
+        let [one] = series.as_slice() else { panic!("{series:?}") };
+        assert_eq!(one.name, None);
+        let got: Vec<(i32, Option<f64>, Option<f64>)> = one
+            .data
             .iter()
             .map(|p| (p.year, p.planned.as_ref().map(|v| v.value), p.actual.as_ref().map(|v| v.value)))
             .collect();
@@ -364,14 +481,19 @@ mod tests {
             categories: vec!["2022 \n(actual)".into(), "2025 (planned)".into()],
             series: vec![Series { name: "Column1".into(), values: vec![Some(3.0), Some(5.0)], ..Series::default() }],
         };
-        let (data, _) = to_points(&Ok(chart.clone()), &Loc::default(), Some(2026));
-        assert_eq!(data.len(), 2);
-        assert_eq!(data[1].planned.as_ref().unwrap().value, 5.0);
+        let (series, _) = to_series(&Ok(chart.clone()), &Loc::default(), Some(2026));
+        assert_eq!(series[0].data.len(), 2);
+        assert_eq!(series[0].data[1].planned.as_ref().unwrap().value, 5.0);
+        // Two series over categories that say their measure: two measures, each named.
         let mut two = chart.clone();
-        two.series.push(Series { name: "Other".into(), values: vec![Some(1.0), None], ..Series::default() });
-        assert!(to_points(&Ok(two), &Loc::default(), Some(2026)).1[0].contains("more than one measure"));
+        two.series.push(Series { name: "Other ".into(), values: vec![Some(1.0), None], ..Series::default() });
+        let (series, notes) = to_series(&Ok(two), &Loc::default(), Some(2026));
+        assert!(notes.is_empty(), "{notes:?}");
+        let names: Vec<Option<&str>> = series.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("Column1"), Some("Other")]);
+        assert_eq!(series[1].data[0].actual.as_ref().unwrap().value, 1.0);
         let pie = Chart { kind: "pieChart".into(), categories: vec!["Posts".into()], ..chart };
-        assert!(to_points(&Ok(pie), &Loc::default(), Some(2026)).1[0].contains("not years"));
+        assert!(to_series(&Ok(pie), &Loc::default(), Some(2026)).1[0].contains("not years"));
     }
 
     #[test]
@@ -381,8 +503,103 @@ mod tests {
         assert_eq!(label_number("abc"), None);
         assert!(zero_is_dash(r#"_(* #\ ##0_);_(* \(#\ ##0\);_(* "-"??_);_(@_)"#));
         assert!(!zero_is_dash("General"));
-        assert_eq!(series_measure("Countries (planned)"), ("countries".into(), Some(Measure::Planned)));
-        assert_eq!(series_measure("actuals").1, Some(Measure::Actual));
-        assert_eq!(series_measure("Column1").1, None);
+        let n = series_name("Countries  (planned) ");
+        assert_eq!((n.shown.as_str(), n.key.as_str(), n.measure), ("Countries", "countries", Some(Measure::Planned)));
+        assert_eq!(series_name("actuals").measure, Some(Measure::Actual));
+        assert_eq!(series_name("Column1").measure, None);
+        let n = series_name("Planned number of fellows (cumulative)");
+        assert_eq!((n.shown.as_str(), n.measure), ("Number of fellows (cumulative)", Some(Measure::Planned)));
+        assert_eq!(category("2024 (actual)s"), Some((2024, Some(Measure::Actual))));
+    }
+
+    fn years(names: &[&str], values: &[&[Option<f64>]]) -> Chart {
+        Chart {
+            kind: "barChart".into(),
+            categories: ["2022", "2023", "2024", "2025", "2026"].map(String::from).to_vec(),
+            series: names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| Series { name: (*n).into(), values: v.to_vec(), ..Series::default() })
+                .collect(),
+        }
+    }
+
+    fn got(s: &FigureSeries) -> Vec<(i32, Option<f64>, Option<f64>)> {
+        s.data
+            .iter()
+            .map(|p| (p.year, p.planned.as_ref().map(|v| v.value), p.actual.as_ref().map(|v| v.value)))
+            .collect()
+    }
+
+    #[test]
+    fn several_measures_each_a_planned_and_an_actual_series() {
+        // Figure 15.III of A/80/6 (Sect. 15): cities and countries, each planned and actual.
+        let chart = years(
+            &["Countries (planned)", "Countries (actual)", "Cities (planned)", "Cities (actual) ", "Dividers"],
+            &[
+                &[Some(2.0), Some(4.0), Some(6.0), Some(8.0), Some(10.0)],
+                &[Some(1.0), Some(3.0), Some(7.0), None, None],
+                &[None, None, Some(3.0), Some(6.0), Some(17.0)],
+                &[Some(0.0), Some(0.0), Some(14.0), None, None],
+                &[Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(1.0)],
+            ],
+        );
+        let (series, notes) = to_series(&Ok(chart), &Loc::default(), Some(2026));
+        assert!(notes.is_empty(), "{notes:?}");
+        let names: Vec<Option<&str>> = series.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("Countries"), Some("Cities")]);
+        assert_eq!(
+            got(&series[1]),
+            [
+                (2022, None, Some(0.0)),
+                (2023, None, Some(0.0)),
+                (2024, Some(3.0), Some(14.0)),
+                (2025, Some(6.0), None),
+                (2026, Some(17.0), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn series_pair_by_their_order_when_their_names_differ() {
+        // Figure 30.III of A/80/6: "Number of recommendations accepted (planned)" beside
+        // "Recommendations accepted (actual)"; "Planned number of …" / "Actual number of …".
+        let v: &[Option<f64>] = &[Some(1.0), Some(2.0), Some(3.0), Some(4.0), Some(5.0)];
+        let chart = years(
+            &[
+                "Number of recommendations accepted (planned)",
+                "Recommendations accepted (actual)",
+                "Planned number of countries",
+                "Actual number of countries",
+            ],
+            &[v, v, v, v],
+        );
+        let (series, notes) = to_series(&Ok(chart), &Loc::default(), Some(2026));
+        assert!(notes.is_empty(), "{notes:?}");
+        let names: Vec<Option<&str>> = series.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("Number of recommendations accepted"), Some("Number of countries")]);
+        // Two planned series of one measure, and a series that says neither: not imported, said.
+        let chart = years(&["Women (planned)", "Women (planned)", "TOTAL"], &[v, v, v]);
+        let (series, notes) = to_series(&Ok(chart), &Loc::default(), Some(2026));
+        assert!(series.is_empty());
+        assert!(notes[0].contains("“TOTAL” say neither planned nor actual"), "{notes:?}");
+        assert!(notes[1].contains("do not pair"), "{notes:?}");
+    }
+
+    #[test]
+    fn panels_repeat_the_years() {
+        // Two panels over the same years (a "Dividers" series between them): each measure fills
+        // its own panel; a year shown twice with two values in one series is not guessed.
+        let mut chart = years(&["Videos (planned)", "Videos (actual)"], &[&[], &[]]);
+        chart.categories = ["2024", "2025", "2024", "2025"].map(String::from).to_vec();
+        chart.series[0].values = vec![Some(5.0), Some(6.0), None, None];
+        chart.series[1].values = vec![Some(4.0), None, None, None];
+        let (series, notes) = to_series(&Ok(chart.clone()), &Loc::default(), Some(2026));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(got(&series[0]), [(2024, Some(5.0), Some(4.0)), (2025, Some(6.0), None)]);
+        chart.series[1].values = vec![Some(4.0), None, Some(9.0), None];
+        let (series, notes) = to_series(&Ok(chart), &Loc::default(), Some(2026));
+        assert!(series.is_empty());
+        assert!(notes[0].contains("two values for 2024"), "{notes:?}");
     }
 }

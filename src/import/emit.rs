@@ -8,7 +8,7 @@
 //! misread (a lone `-`, `: `, ` #`, a leading indicator, text that reads as a number, null or
 //! boolean) is quoted or folded.
 
-use super::ir::{Figure, Footnote, Item, ItemKind, Loc, Plan, Row, Table, Text};
+use super::ir::{Figure, Footnote, Item, ItemKind, Loc, Plan, Point, Row, Table, Text};
 use crate::yaml::{Resolved, Scalar, Style};
 use std::ops::Range;
 
@@ -551,35 +551,55 @@ fn write_figure(w: &mut Writer, f: &Figure) {
     if !f.labels.is_empty() {
         write_list(w, rest, "labels", &f.labels, 6, false);
     }
-    if !f.data.is_empty() {
-        w.out.push_str("    data:\n");
-        for p in &f.data {
-            let start = w.out.len();
-            w.out.push_str("      - {year: ");
-            w.out.push_str(&p.year.to_string());
-            if let Some(l) = &p.label {
-                w.out.push_str(", label: ");
-                w.scalar(l, 0, true, false);
+    match f.series.as_slice() {
+        [] => {}
+        [one] if one.name.is_none() => write_points(w, "    ", &one.data),
+        several => {
+            w.out.push_str("    series:\n");
+            for s in several {
+                let name = s.name.clone().unwrap_or_default();
+                let loc = s.data.first().map(|p| p.loc.clone()).unwrap_or_default();
+                w.entry("      - ", "name", &Text::synthetic(&name, loc), 10);
+                write_points(w, "        ", &s.data);
             }
-            for (key, v, dash) in [("planned", &p.planned, p.planned_dash), ("actual", &p.actual, p.actual_dash)] {
-                if v.is_none() && dash {
-                    // Printed as a dash: shown, but no value.
-                    w.out.push_str(", ");
-                    w.out.push_str(key);
-                    w.out.push_str(": ~");
-                }
-                if let Some(v) = v {
-                    w.out.push_str(", ");
-                    w.out.push_str(key);
-                    w.out.push_str(": ");
-                    let at = w.out.len();
-                    w.out.push_str(&crate::rules::total_mismatch::fmt(v.value));
-                    w.records.push(Record { span: at..w.out.len(), loc: v.loc.clone(), pieces: Vec::new() });
-                }
-            }
-            w.out.push_str("}\n");
-            w.record(start, &p.loc);
         }
+    }
+}
+
+/// `data:` and one flow mapping per point, at `indent`.
+fn write_points(w: &mut Writer, indent: &str, data: &[Point]) {
+    if data.is_empty() {
+        return;
+    }
+    w.out.push_str(indent);
+    w.out.push_str("data:\n");
+    for p in data {
+        let start = w.out.len();
+        w.out.push_str(indent);
+        w.out.push_str("  - {year: ");
+        w.out.push_str(&p.year.to_string());
+        if let Some(l) = &p.label {
+            w.out.push_str(", label: ");
+            w.scalar(l, 0, true, false);
+        }
+        for (key, v, dash) in [("planned", &p.planned, p.planned_dash), ("actual", &p.actual, p.actual_dash)] {
+            if v.is_none() && dash {
+                // Printed as a dash: shown, but no value.
+                w.out.push_str(", ");
+                w.out.push_str(key);
+                w.out.push_str(": ~");
+            }
+            if let Some(v) = v {
+                w.out.push_str(", ");
+                w.out.push_str(key);
+                w.out.push_str(": ");
+                let at = w.out.len();
+                w.out.push_str(&crate::rules::total_mismatch::fmt(v.value));
+                w.records.push(Record { span: at..w.out.len(), loc: v.loc.clone(), pieces: Vec::new() });
+            }
+        }
+        w.out.push_str("}\n");
+        w.record(start, &p.loc);
     }
 }
 

@@ -371,6 +371,15 @@ pub struct Figure {
     pub title: Text,
     pub unit: Option<Text>,
     pub labels: Vec<Text>,
+    /// The chart's measures: none for a figure without values, one (unnamed) for a chart of one
+    /// measure, one per measure (named) for a chart of several.
+    pub series: Vec<FigureSeries>,
+}
+
+/// One measure of a chart: its name when the chart has several, and its points over years.
+#[derive(Clone, Debug, Default)]
+pub struct FigureSeries {
+    pub name: Option<String>,
     pub data: Vec<Point>,
 }
 

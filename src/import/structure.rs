@@ -119,11 +119,60 @@ pub fn build(blocks: Vec<Block>, source: Source, header_texts: Vec<String>) -> P
     }
     b.flush_caption();
     b.finish_meta();
+    bare_numbered_paragraphs(&mut b.plan);
     picture_notes(&mut b.plan, &b.loose_images);
     if source == Source::Word {
         assign_places(&mut b.plan);
     }
     b.plan
+}
+
+/// A document that numbers its paragraphs without its section's number ("103. Progress towards
+/// …", as the addenda of section 3 do): when no paragraph carries a section's number and most
+/// unnumbered paragraphs open with a number that follows the one before, those are its
+/// paragraphs. A list that happens to open some paragraphs with "1." does not make them so.
+fn bare_numbered_paragraphs(plan: &mut Plan) {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([0-9]{1,4})\.\s+\S").unwrap());
+    if plan.body.iter().any(|i| matches!(i.kind, ItemKind::Paragraph { .. })) {
+        return;
+    }
+    let numbered: Vec<(usize, u32)> = plan
+        .body
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match &item.kind {
+            // A sentence, not a title ("11. United Nations Integrated Transition Assistance Mission
+            // in Sudan" is a heading without a heading's style).
+            ItemKind::Prose(t) if !looks_like_title(&t.value) => {
+                BARE.captures(&t.value).and_then(|c| c[1].parse().ok()).map(|n| (i, n))
+            }
+            _ => None,
+        })
+        .collect();
+    let follows = numbered.windows(2).filter(|w| w[1].1 == w[0].1 + 1).count();
+    if numbered.len() < 10 || follows * 10 < (numbered.len() - 1) * 8 {
+        return;
+    }
+    for (i, _) in numbered {
+        let item = &mut plan.body[i];
+        let ItemKind::Prose(t) = &item.kind else { continue };
+        let digits = t.value.find('.').unwrap_or(0);
+        let rest = t.value[digits + 1..].len() - t.value[digits + 1..].trim_start().len();
+        let number = t.slice(0..digits);
+        let text = t.slice(digits + 1 + rest..t.value.len());
+        item.kind = ItemKind::Paragraph { number, text, items: Vec::new() };
+    }
+}
+
+/// "11. United Nations Integrated Transition Assistance Mission in Sudan": a short line that
+/// ends without a stop and capitalises its words is a title, not a paragraph.
+fn looks_like_title(v: &str) -> bool {
+    const SMALL: [&str; 8] = ["of", "in", "the", "and", "for", "on", "to", "a"];
+    let words: Vec<&str> = v.split_whitespace().skip(1).collect();
+    let ends = v.trim_end().ends_with(['.', ':', ';']);
+    let big = words.iter().filter(|w| !SMALL.contains(w)).filter(|w| w.starts_with(char::is_uppercase)).count();
+    let counted = words.iter().filter(|w| !SMALL.contains(w)).count();
+    !ends && words.len() <= 15 && big * 5 >= counted * 4
 }
 
 fn para_text(p: &Para) -> Text {
@@ -261,7 +310,7 @@ impl Builder {
         let title = c.title.clone().unwrap_or_else(|| Text::synthetic("", c.loc.clone()));
         if c.figure {
             let loc = c.loc.join(&title.loc);
-            let fig = Figure { number: Some(c.number), title, unit: c.unit, labels: c.labels, data: Vec::new() };
+            let fig = Figure { number: Some(c.number), title, unit: c.unit, labels: c.labels, series: Vec::new() };
             self.push(Item::new(ItemKind::Figure(fig), loc));
         } else {
             let loc = c.loc.join(&title.loc);
@@ -748,10 +797,10 @@ impl Builder {
         let Some(c) = caption.filter(|c| c.figure) else {
             // A chart with no "Figure N" caption: attach it to the figure just before, if it has no data.
             if let Some(Item { kind: ItemKind::Figure(f), uncertain, .. }) = self.plan.body.last_mut()
-                && f.data.is_empty()
+                && f.series.is_empty()
             {
-                let (data, notes) = chart::to_points(&chart, &loc, self.plan.meta.plan_year.as_ref().map(|y| y.0));
-                f.data = data;
+                let (series, notes) = chart::to_series(&chart, &loc, self.plan.meta.plan_year.as_ref().map(|y| y.0));
+                f.series = series;
                 uncertain.extend(notes);
                 return;
             }
@@ -765,9 +814,9 @@ impl Builder {
             return;
         };
         let title = c.title.clone().unwrap_or_else(|| Text::synthetic("", c.loc.clone()));
-        let (data, notes) = chart::to_points(&chart, &loc, self.plan.meta.plan_year.as_ref().map(|y| y.0));
+        let (series, notes) = chart::to_series(&chart, &loc, self.plan.meta.plan_year.as_ref().map(|y| y.0));
         let item_loc = c.loc.join(&title.loc);
-        let fig = Figure { number: Some(c.number), title, unit: c.unit, labels: c.labels, data };
+        let fig = Figure { number: Some(c.number), title, unit: c.unit, labels: c.labels, series };
         let mut item = Item::new(ItemKind::Figure(fig), item_loc);
         item.uncertain = notes;
         self.push(item);
@@ -1435,15 +1484,22 @@ fn assign_places(plan: &mut Plan) {
                 for x in f.unit.iter_mut().chain(f.labels.iter_mut()) {
                     set_place(x, &fp);
                 }
-                for p in &mut f.data {
-                    p.loc.place = Some(Place { description: format!("{name}, {}", p.year), ..fp.clone() });
-                    for (m, v) in [("planned", &mut p.planned), ("actual", &mut p.actual)] {
-                        if let Some(v) = v {
-                            v.loc.place = Some(Place {
-                                description: format!("{name}, {} {m} value", p.year),
-                                column: Some(format!("{} {m}", p.year)),
-                                ..fp.clone()
-                            });
+                for s in &mut f.series {
+                    // A chart of several measures names the measure: "figure 20.I, “Events …”, 2024".
+                    let name = match &s.name {
+                        Some(m) => format!("{name}, “{}”", crate::yaml::shorten(m, 60)),
+                        None => name.clone(),
+                    };
+                    for p in &mut s.data {
+                        p.loc.place = Some(Place { description: format!("{name}, {}", p.year), ..fp.clone() });
+                        for (m, v) in [("planned", &mut p.planned), ("actual", &mut p.actual)] {
+                            if let Some(v) = v {
+                                v.loc.place = Some(Place {
+                                    description: format!("{name}, {} {m} value", p.year),
+                                    column: Some(format!("{} {m}", p.year)),
+                                    ..fp.clone()
+                                });
+                            }
                         }
                     }
                 }

@@ -208,33 +208,34 @@ fn shows(point: &Point<'_>, m: Measure) -> bool {
 
 fn check_figure(cx: &mut Context<'_>, years: &Years, element: &Element<'_>, figure: &Figure<'_>, for_result: bool) {
     let name = element.describe();
-    // The data: each year the plan calls for, with its value, in every measure.
-    for series in figure.series.iter().filter(|s| for_result && !s.data.is_empty()) {
+    // The data: each year the plan calls for, with its value in some measure. A chart of several
+    // measures shows a year when one of them does: a measure may begin later than the others, or
+    // a chart may show the actuals by kind and the plan as one total.
+    if for_result && figure.has_data() {
         let missing: Vec<String> = years
             .expected()
             .into_iter()
-            .filter(|(y, m)| !series.data.iter().any(|p| p.year.is_some_and(|py| py.value == *y) && shows(p, *m)))
+            .filter(|(y, m)| !figure.points().any(|p| p.year.is_some_and(|py| py.value == *y) && shows(p, *m)))
             .map(|(y, m)| format!("{y} ({})", m.as_str()))
             .collect();
         if !missing.is_empty() {
-            let at = series.node.get("data").unwrap_or(series.node);
-            let measure = match (&series.name, figure.series.len()) {
-                (Some(n), 2..) => format!(" (the measure “{}”)", crate::yaml::shorten(n.value, 60)),
-                _ => String::new(),
+            let (at, pointer) = match figure.series.as_slice() {
+                [one] => (one.node.get("data").unwrap_or(one.node), one.data_pointer(element.index)),
+                _ => (element.node.get("series").unwrap_or(element.node), format!("/body/{}/series", element.index)),
             };
             let d = cx
                 .at_node(
                     &RULE,
                     at,
                     format!(
-                        "{name}{measure} is a performance measure for a planned result but has no value for {}: a plan for {} shows {}",
+                        "{name} is a performance measure for a planned result but has no value for {}: a plan for {} shows {}",
                         list(&missing),
                         years.plan_year,
                         years.describe()
                     ),
                 )
                 .with_help("add the missing points to `data`")
-                .with_pointer(series.data_pointer(element.index));
+                .with_pointer(pointer);
             cx.push(d);
         }
     }
