@@ -277,13 +277,25 @@ impl Points {
 
     fn into_data(self, loc: &Loc, performance: Option<i32>) -> Vec<Point> {
         let dashes = self.dashes;
-        self.by_year
+        let reported = |year: i32| performance.is_some_and(|p| year <= p);
+        // A zero actual for a year not yet reported is a placeholder bar.
+        let by_year: Vec<(i32, Option<f64>, Option<f64>)> = self
+            .by_year
+            .into_iter()
+            .map(|(year, planned, actual)| (year, planned, actual.filter(|v| reported(year) || *v != 0.0)))
+            .collect();
+        // A year the chart shows with an empty bar, in a measure that has values of that kind
+        // (the years before a new measure began): shown, with no value.
+        let has_actual = by_year.iter().any(|p| p.2.is_some());
+        let has_planned = by_year.iter().any(|p| p.1.is_some());
+        by_year
             .into_iter()
             .map(|(year, planned, actual)| {
-                // A zero actual for a year not yet reported is a placeholder bar.
-                let actual = actual.filter(|v| !(performance.is_some_and(|p| year > p) && *v == 0.0));
-                let planned_dash = planned.is_none() && dashes.contains(&(year, Measure::Planned));
-                let actual_dash = actual.is_none() && dashes.contains(&(year, Measure::Actual));
+                let planned_dash = planned.is_none()
+                    && (dashes.contains(&(year, Measure::Planned))
+                        || (has_planned && performance.is_some() && !reported(year)));
+                let actual_dash =
+                    actual.is_none() && (dashes.contains(&(year, Measure::Actual)) || (has_actual && reported(year)));
                 (year, planned, actual, planned_dash, actual_dash)
             })
             // A year with values, or shown with a dash among years that have values.

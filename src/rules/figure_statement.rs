@@ -35,6 +35,15 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// "… target of four for a total of eight", "…, bringing the total to 12": the total after an
+/// increment.
+static TOTAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*,?\s*(?:for\s+a\s+total\s+of|bringing\s+(?:the|its)\s+total\s+to)\s+([0-9][0-9,]*(?:\.[0-9]+)?|(?:{NUMBER_WORDS})(?:-(?:{NUMBER_WORDS}))?)(?-u:\b)"
+    ))
+    .unwrap()
+});
+
 /// A number in the text: digits or words ("47", "1,200", "seventeen", "twenty-five").
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -142,15 +151,24 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         let c = &statements[0];
         let figure = fig_el.describe();
         let here = element.describe();
-        let target_match = c.name("target");
-        // "the planned target of four additional members": an increment, not the figure's total.
-        let target_is_increment = target_match.is_some_and(|m| increment(&text.value[m.end()..]));
+        // "the planned target of four additional members": an increment, not the figure's total;
+        // "the planned target of four for a total of eight": the increment, then the total.
+        let target_match: Option<(&str, std::ops::Range<usize>)> =
+            c.name("target").map(|m| match TOTAL_AFTER.captures(&text.value[m.end()..]).and_then(|t| t.get(1)) {
+                Some(g) => {
+                    let r = m.end() + g.start()..m.end() + g.end();
+                    (&text.value[r.clone()], r)
+                }
+                None => (m.as_str(), m.range()),
+            });
+        let target_is_increment = target_match.as_ref().is_some_and(|(_, r)| increment(&text.value[r.end..]));
         let stated_target = target_match
             .filter(|_| !target_is_increment)
-            .and_then(|m| number_value(m.as_str()).map(|v| (v, m.range())));
+            .and_then(|(w, r)| Stated::of(w, &text.value[r.end..]).map(|v| (v, r)));
         if let (Some((n, range)), Some(planned)) = (&stated_target, planned.filter(|p| *p > 0.0))
-            && !same(*n, planned)
+            && !n.is(planned)
         {
+            let n = &n.value;
             let d = cx
                 .at_text(
                     &RULE,
@@ -167,14 +185,20 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 .with_help("make the paragraph and the figure give the same target");
             cx.push(d);
         }
-        let target = planned.or(stated_target.map(|t| t.0)).filter(|t| *t > 0.0);
+        let target = planned.or(stated_target.map(|t| t.0.value)).filter(|t| *t > 0.0);
         let verb = c.get(1).unwrap();
         let said = verb.as_str().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
         let title = fig.title.map_or("", |t| t.value);
         if let (Some(a), Some(t)) = (actual, target) {
             // For a measure where less is better (claims outstanding, time taken), exceeding a
             // target means staying below it.
-            let Some(lower_better) = lower_is_better(title) else { continue };
+            // The sentence of the statement, up to its verb: "… contributed to a reduction in …".
+            let sentence = &text.value[text.value[..verb.start()].rfind(". ").map_or(0, |i| i + 2)..verb.start()];
+            let Some(lower_better) =
+                lower_is_better(title).and_then(|l| if l { Some(true) } else { lowered(sentence, series) })
+            else {
+                continue;
+            };
             let (better, worse) = if lower_better { (a < t, a > t) } else { (a > t, a < t) };
             let (agrees, claim) = match said.as_str() {
                 "exceeded" | "surpassed" => (better, "exceeded"),
@@ -210,9 +234,8 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             .iter()
             .find(|d| d.year.is_some_and(|y| y.value == year - 1))
             .and_then(|d| d.actual.map(|v| v.value));
-        let agrees = |v: f64| {
-            same(v, actual_value.value)
-                || (series.cumulative && previous.is_some_and(|p| same(v, actual_value.value - p)))
+        let agrees = |v: &Stated| {
+            v.is(actual_value.value) || (series.cumulative && previous.is_some_and(|p| v.is(actual_value.value - p)))
         };
         let numbers: Vec<_> = NUMBER
             .find_iter(clause)
@@ -222,10 +245,10 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 let year_like = v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
                 !year_like && !before.ends_with('/') && !clause[m.end()..].starts_with('/')
             })
-            .filter_map(|m| number_value(m.as_str()).map(|v| (m, v)))
+            .filter_map(|m| Stated::of(m.as_str(), &clause[m.end()..]).map(|v| (m, v)))
             .collect();
         // Any number of the clause giving the figure's value ("for a total of 95") is agreement.
-        if numbers.iter().any(|(_, v)| agrees(*v)) {
+        if numbers.iter().any(|(_, v)| agrees(v)) {
             continue;
         }
         let candidates: Vec<_> = numbers
@@ -288,8 +311,45 @@ fn increment(after: &str) -> bool {
     matches!(first.trim_matches(|c: char| !c.is_alphanumeric()), "additional" | "more" | "new" | "further" | "other")
 }
 
-/// Equal as printed: rounded ("33 per cent" for 32.7) or in thousands or millions ("18.217
-/// million" for 18,217 thousand).
+/// A number as the text writes it: its value, how many decimals it gives, and the scale a word
+/// after it names ("1.1 million").
+#[derive(Clone, Copy, Debug)]
+struct Stated {
+    value: f64,
+    decimals: i32,
+    scale: Option<f64>,
+}
+
+impl Stated {
+    fn of(written: &str, after: &str) -> Option<Stated> {
+        let value = number_value(written)?;
+        let decimals = written.split_once('.').map_or(0, |(_, d)| d.chars().filter(char::is_ascii_digit).count());
+        let word = after.split_whitespace().next().unwrap_or("").to_lowercase();
+        let scale = match word.trim_matches(|c: char| !c.is_alphabetic()) {
+            "thousand" => Some(1e3),
+            "million" => Some(1e6),
+            "billion" => Some(1e9),
+            _ => None,
+        };
+        Some(Stated { value, decimals: decimals.min(6) as i32, scale })
+    }
+
+    /// Whether `value` is what the text says: equal as printed ("33 per cent" for 32.7, "18.217
+    /// million" for 18,217 thousand), or the value rounded to the text's precision ("79.8 per
+    /// cent" for 79.81; "over 1.1 million" for 1,142,727; "14.6 million" for 14.62 in a chart of
+    /// millions).
+    fn is(&self, value: f64) -> bool {
+        let round = |v: f64| {
+            let k = 10f64.powi(self.decimals);
+            (v * k).round() / k
+        };
+        let rounded = |v: f64| (round(v) - self.value).abs() <= 1e-9 * self.value.abs().max(1.0);
+        same(self.value, value) || rounded(value) || self.scale.is_some_and(|k| rounded(value / k))
+    }
+}
+
+/// Equal as printed: rounded to a whole number ("33 per cent" for 32.7) or in thousands or
+/// millions ("18.217 million" for 18,217 thousand).
 fn same(stated: f64, value: f64) -> bool {
     let close = |a: f64, b: f64| {
         (a - b).abs() <= 1e-6 * b.abs().max(1.0)
@@ -313,6 +373,28 @@ fn lower_is_better(title: &str) -> Option<bool> {
     let Some(m) = LOWER.find(measure) else { return Some(false) };
     let words_before = measure[..m.start()].split_whitespace().count();
     if words_before <= 3 { Some(true) } else { None }
+}
+
+/// For a measure whose title says nothing of which way is better: whether the plan and the
+/// paragraph both say lower is better — targets that fall year after year, and a paragraph that
+/// speaks of a reduction in the sentence of its statement ("… contributed to a reduction in the
+/// number of claims requiring rectification to 62 damage claims, which exceeded …"). One without
+/// the other leaves it unclear (`None`): targets may fall because resources do. Neither: higher
+/// is better.
+fn lowered(sentence: &str, series: &crate::model::Series<'_>) -> Option<bool> {
+    static SAYS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:reduc\w*|decreas\w*|fewer|lower(?:ed|ing)?)\b").unwrap());
+    let mut planned: Vec<(i32, f64)> =
+        series.data.iter().filter_map(|p| Some((p.year?.value, p.planned?.value))).collect();
+    planned.sort_by_key(|p| p.0);
+    let falls = planned.len() >= 2
+        && planned.windows(2).all(|w| w[1].1 <= w[0].1)
+        && planned.last().map(|p| p.1) < planned.first().map(|p| p.1);
+    match (falls, SAYS.is_match(sentence)) {
+        (true, true) => Some(true),
+        (false, false) => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -370,5 +452,43 @@ mod tests {
         let other_year = "      - {year: 2020, planned: 1, actual: 9}\n";
         let text = "It supported 2 country-level activities, which met the planned target of 5.";
         assert_eq!(findings(&RULE, &with_figure(text, other_year)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn rounded_to_the_text_scaled_and_totals_after_an_increment() {
+        // A/81/6 (Sect. 26), paragraph 26.51: 79.8 per cent for 79.81; (Sect. 3), 3.I.64: "over
+        // 1.1 million" for 1,142,727; (Sect. 21), 21.29: "the planned target of four for a total
+        // of eight" against a cumulative target of 8.
+        let data = "      - {year: 2021, planned: 85, actual: 79.81}\n";
+        let text = "It reached 79.8 per cent of country-level activities, which did not meet the planned target of 85.";
+        assert_eq!(findings(&RULE, &with_figure(text, data)), Vec::<String>::new());
+        let data = "      - {year: 2021, planned: 1860000, actual: 1142727}\n";
+        let text = "It reached over 1.1 million country-level activities, which did not meet the planned target of 1.86 million.";
+        assert_eq!(findings(&RULE, &with_figure(text, data)), Vec::<String>::new());
+        let text =
+            "It reached 1.3 million country-level activities, which did not meet the planned target of 1.86 million.";
+        assert_eq!(
+            findings(&RULE, &with_figure(text, data)),
+            [
+                "8:22 paragraph 16.48 says 1.3 million country-level activities, but figure 16.4 shows a 2021 actual of 1142727"
+            ]
+        );
+        let data = "      - {year: 2020, actual: 4}\n      - {year: 2021, planned: 8, actual: 6}\n";
+        let text = "It added two new country-level activities, which did not meet the planned target of four for a total of eight.";
+        assert_eq!(findings(&RULE, &with_figure(text, data)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lower_is_better_when_the_plan_and_the_sentence_both_say_so() {
+        // A/81/6 (Sect. 3), paragraph 3.III.15: claims requiring rectification, targets 100, 80, 60.
+        let data = "      - {year: 2020, actual: 160}\n      - {year: 2021, planned: 100, actual: 62}\n      \
+                    - {year: 2022, planned: 80}\n      - {year: 2023, planned: 60}\n";
+        let text = "It contributed to a reduction in country-level activities to 62, which exceeded the planned target of 100.";
+        assert_eq!(findings(&RULE, &with_figure(text, data)), Vec::<String>::new());
+        // (Sect. 16), 16.36: targets fall with resources; the sentence does not speak of a
+        // reduction: which way is better is not clear, so no finding either way.
+        let text =
+            "It implemented 24 country-level activities, which exceeded the planned target of 100. Resources decrease.";
+        assert!(findings(&RULE, &with_figure(text, data)).iter().all(|f| !f.contains("says the result")));
     }
 }
