@@ -228,16 +228,15 @@ fn clients_that_can_watch_files_are_asked_to_watch_the_configuration() {
     c.shutdown();
 }
 
-#[test]
-fn a_markdown_draft_gets_the_diagnostics_of_check() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import/plan.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let uri = "file:///tmp/plan-lint-lsp-test/draft.md";
-    let report = plan_lint::check::check_file(
-        "/tmp/plan-lint-lsp-test/draft.md",
-        text.clone().into_bytes(),
-        &plan_lint::check::CheckOptions::default(),
-    );
+/// Open `path`'s text in the server as a Markdown draft named `name`, and compare what it
+/// publishes with what `check` reports on the same text: rule, range and message of each
+/// finding. Returns how many there were.
+fn server_publishes_what_check_reports(path: &std::path::Path, name: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = format!("/tmp/plan-lint-lsp-test/{name}");
+    let uri = format!("file://{file}");
+    let report =
+        plan_lint::check::check_file(&file, text.clone().into_bytes(), &plan_lint::check::CheckOptions::default());
     let at = |offset: usize| {
         let lc = report.source.line_col_utf16(offset);
         json!({"line": lc.line - 1, "character": lc.column - 1})
@@ -247,14 +246,13 @@ fn a_markdown_draft_gets_the_diagnostics_of_check() {
         .iter()
         .map(|d| (d.rule.code.to_owned(), at(d.span.start), at(d.span.end), d.message.clone()))
         .collect();
-    assert!(want.len() >= 10, "{want:?}");
     let c = Client::start();
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
     );
     let mut got: Vec<(String, Value, Value, String)> = c
-        .diagnostics(uri)
+        .diagnostics(&uri)
         .iter()
         .map(|d| {
             let code = d["code"].as_str().unwrap().to_owned();
@@ -266,6 +264,23 @@ fn a_markdown_draft_gets_the_diagnostics_of_check() {
     let key = |x: &(String, Value, Value, String)| format!("{}{}{}{}", x.1, x.2, x.0, x.3);
     want.sort_by_key(key);
     got.sort_by_key(key);
-    assert_eq!(got, want, "the server publishes what check reports, at the same ranges");
+    assert_eq!(got, want, "{name}: the server publishes what check reports, at the same ranges");
     c.shutdown();
+    want.len()
+}
+
+#[test]
+fn a_markdown_draft_gets_the_diagnostics_of_check() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import/plan.md");
+    let n = server_publishes_what_check_reports(&path, "draft.md");
+    assert!(n >= 10, "{n} findings");
+}
+
+/// The real UNODC draft of `../shared/seeds` (Markdown in a .txt file), as an editor opens it.
+#[test]
+fn the_real_draft_gets_the_diagnostics_of_check() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_cbe8c661e20bcd8f.txt");
+    assert!(path.exists(), "{} is missing: this test reads ../shared beside the checkout", path.display());
+    let n = server_publishes_what_check_reports(&path, "000_cbe8c661e20bcd8f.txt");
+    assert!(n >= 10, "{n} findings");
 }
