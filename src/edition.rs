@@ -694,13 +694,7 @@ pub fn compared(q: crate::model::Quantity) -> Option<f64> {
 
 /// A value as printed in messages: `40`, `8.5`, `–` for none.
 pub fn show(v: f64) -> String {
-    if v == 0.0 {
-        "–".to_owned()
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    if v == 0.0 { "–".to_owned() } else { crate::model::fmt_number(v) }
 }
 
 #[cfg(test)]

@@ -91,5 +91,19 @@ mod tests {
             assert!(!uses(module).contains(not), "`{module}` uses `crate::{not}`: {:?}", uses(module));
         }
         assert!(uses("import").contains("model"), "the scan sees `crate::` paths");
+        // The importer names rules (its findings' identities) but borrows none of their code.
+        let import = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import");
+        for file in std::fs::read_dir(import).unwrap().map(|e| e.unwrap().path()) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (i, _) in text.match_indices("crate::rules::") {
+                let path: String =
+                    text[i + 14..].chars().take_while(|c| c.is_alphanumeric() || "_:".contains(*c)).collect();
+                assert!(
+                    !path.contains("::") || path.ends_with("::RULE"),
+                    "{} uses a rule's code: crate::rules::{path}",
+                    file.display()
+                );
+            }
+        }
     }
 }

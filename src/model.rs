@@ -997,6 +997,12 @@ fn build_figure(node: &Node) -> Figure<'_> {
     }
 }
 
+/// A number as messages and the imported YAML print it: `40`, `8.5`, `-3` (whole numbers
+/// without a decimal point).
+pub fn fmt_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -387,8 +387,8 @@ pub fn to_series(chart: &Result<Chart, String>, loc: &Loc, plan_year: Option<i32
                 chart.categories.get(*i).map_or(String::new(), |c| c.split_whitespace().collect::<Vec<_>>().join(" "));
             notes.push(format!(
                 "the bar for {cat} is drawn at {} but labelled {}; the label is imported",
-                crate::rules::total_mismatch::fmt(*bar),
-                crate::rules::total_mismatch::fmt(*shown)
+                crate::model::fmt_number(*bar),
+                crate::model::fmt_number(*shown)
             ));
         }
     };

@@ -594,7 +594,7 @@ fn write_points(w: &mut Writer, indent: &str, data: &[Point]) {
                 w.out.push_str(key);
                 w.out.push_str(": ");
                 let at = w.out.len();
-                w.out.push_str(&crate::rules::total_mismatch::fmt(v.value));
+                w.out.push_str(&crate::model::fmt_number(v.value));
                 w.records.push(Record { span: at..w.out.len(), loc: v.loc.clone(), pieces: Vec::new() });
             }
         }

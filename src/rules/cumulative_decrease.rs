@@ -1,8 +1,8 @@
 //! P005 cumulative-decrease: a cumulative measure never goes down from one year to the next.
 
 use crate::diagnostic::Severity;
+use crate::model::fmt_number as fmt;
 use crate::model::{ElementKind, Measure, Plan, Quantity, TableKind, says_cumulative};
-use crate::rules::total_mismatch::fmt;
 use crate::rules::{Context, Rule};
 use crate::yaml::Node;
 

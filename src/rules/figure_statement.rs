@@ -7,8 +7,8 @@
 //! separately, and they drift apart.
 
 use crate::diagnostic::Severity;
+use crate::model::fmt_number as fmt;
 use crate::model::{Element, ElementKind, Figure, Plan};
-use crate::rules::total_mismatch::fmt;
 use crate::rules::{Context, Rule};
 use regex::Regex;
 use std::sync::LazyLock;

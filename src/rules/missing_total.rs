@@ -1,8 +1,8 @@
 //! P010 missing-total: a subtotal left blank in a column where its line items are filled in.
 
 use crate::diagnostic::Severity;
-use crate::model::{ElementKind, Plan, Quantity};
-use crate::rules::total_mismatch::{arithmetic, children_noun, fmt, parents, pointer, terms};
+use crate::model::{ElementKind, Plan, Quantity, fmt_number as fmt};
+use crate::rules::total_mismatch::{arithmetic, children_noun, parents, pointer, terms};
 use crate::rules::{Context, Rule};
 
 pub static RULE: Rule = Rule {

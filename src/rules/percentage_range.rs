@@ -1,8 +1,8 @@
 //! P013 percentage-range: a measure in per cent lies between 0 and 100.
 
 use crate::diagnostic::Severity;
+use crate::model::fmt_number as fmt;
 use crate::model::{Column, ElementKind, Measure, Plan, Quantity, Text, strip_refs};
-use crate::rules::total_mismatch::fmt;
 use crate::rules::{Context, Rule};
 use crate::yaml::Node;
 use regex::Regex;

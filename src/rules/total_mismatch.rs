@@ -1,7 +1,7 @@
 //! P001 total-mismatch: a subtotal differs from the sum of its line items.
 
 use crate::diagnostic::{Applicability, Severity};
-use crate::model::{Amount, Element, ElementKind, Plan, Quantity, Row, RowKind, Table};
+use crate::model::{Amount, Element, ElementKind, Plan, Quantity, Row, RowKind, Table, fmt_number as fmt};
 use crate::rules::{Context, Rule};
 
 pub static RULE: Rule = Rule {
@@ -131,11 +131,6 @@ pub(crate) fn arithmetic(table: &Table<'_>, parent: &Row<'_>, col: usize) -> Str
         })
         .collect();
     format!("{} = {}", parts.join(" + "), fmt(total))
-}
-
-/// Numbers as people write them: 12, 12.5.
-pub fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
 #[cfg(test)]
