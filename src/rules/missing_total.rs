@@ -1,7 +1,7 @@
 //! P010 missing-total: a subtotal left blank in a column where its line items are filled in.
 
 use crate::diagnostic::Severity;
-use crate::model::{ElementKind, Plan, Quantity, fmt_number as fmt};
+use crate::model::{ElementKind, Plan, Quantity, RowKind, fmt_number as fmt};
 use crate::rules::total_mismatch::{arithmetic, children_noun, parents, pointer, terms};
 use crate::rules::{Context, Rule};
 
@@ -20,11 +20,19 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
         let ElementKind::Table(table) = &element.kind else { continue };
         let table_name = element.describe();
         for total in parents(table) {
-            // A parent with no values at all is a header: it stands for the sum of its children.
-            for (col, total_cell) in total.cells.iter().enumerate() {
-                if total_cell.quantity != Quantity::Blank {
+            // A group or an item with no values at all is a header: it stands for the sum of its
+            // children ("Reports of:"). A subcategory is where the document prints its totals:
+            // one with no values over rows that have some is blank in each of their columns.
+            let blank: Vec<(usize, &crate::yaml::Node)> = if total.cells.is_empty() {
+                if total.kind != RowKind::Subcategory {
                     continue;
                 }
+                (0..table.columns.len()).map(|col| (col, total.node)).collect()
+            } else {
+                let cells = total.cells.iter().enumerate();
+                cells.filter(|(_, c)| c.quantity == Quantity::Blank).map(|(col, c)| (col, c.node)).collect()
+            };
+            for (col, node) in blank {
                 // Only rows with a number or a dash in this column make the total missing.
                 if !terms(table, total).iter().any(|r| r.states(col)) {
                     continue;
@@ -39,7 +47,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 let d = cx
                     .at_node(
                         &RULE,
-                        total_cell.node,
+                        node,
                         format!(
                             "{} in {table_name} has no total in the {column}, but its {noun} are filled in",
                             total.describe()
@@ -73,6 +81,19 @@ mod tests {
                 "13:21 subtotal “Seminars” in table 16.1 has no total in the column “2021 actual”, but its line items are filled in",
             ]
         );
+    }
+
+    #[test]
+    fn a_subcategory_without_values_over_filled_items_is_blank_in_their_columns() {
+        // Table 9.15 of A/80/6 (Sect. 9): "Publications" has no values; its one item prints dashes.
+        let yaml = table(
+            "      - subcategory: Publications\n        unit: number of publications\n      \
+             - item: 11. Global Sustainable Development Report\n        values: [\"–\", \"–\", ~, 1]\n",
+        );
+        let found = findings(&RULE, &yaml);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].ends_with("subtotal “Publications” in table 16.1 has no total in the column “2021 planned”, but its line items are filled in"), "{found:?}");
+        assert!(found[2].contains("“2023 planned”"), "{found:?}");
     }
 
     #[test]
