@@ -1,7 +1,7 @@
 //! P018 actual-changed: an actual of a past year differs from the previous edition's.
 
 use crate::diagnostic::Severity;
-use crate::edition::{cell_pairs, compared, point_pairs, row_name, same_value, show};
+use crate::edition::{cell_pairs, compared, point_pairs, same_value, show};
 use crate::model::{Measure, Plan};
 use crate::rules::{Context, Rule};
 
@@ -27,23 +27,15 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             return;
         }
         let d = cx
-            .at_node(
+            .at_cell_pair(
                 &RULE,
-                p.cell.node,
-                format!(
-                    "{} of {}, {}: the actual is {}, but {} reported {}",
-                    row_name(p.row),
-                    p.element.describe(),
-                    p.column(),
-                    show(new),
-                    cmp.old.name(),
-                    show(old)
-                ),
+                cmp,
+                &p,
+                format!("the actual is {}, but {} reported {}", show(new), cmp.old.name(), show(old)),
+                old,
             )
             .with_span_label(format!("was {}", show(old)))
-            .with_related(p.old_label(cmp, &show(old)))
-            .with_help("an actual, once reported, does not change: write the previous edition's, or explain the correction in a note")
-            .with_pointer(format!("/body/{}/rows/{}/values/{}", p.element.index, p.row.index, p.col));
+            .with_help("an actual, once reported, does not change: write the previous edition's, or explain the correction in a note");
         found.push(d);
     });
     point_pairs(plan, cmp, |p| {

@@ -2,7 +2,7 @@
 //! the previous edition's figure.
 
 use crate::diagnostic::Severity;
-use crate::edition::{cell_pairs, compared, row_name, same_value, show};
+use crate::edition::{cell_pairs, compared, same_value, show};
 use crate::model::Plan;
 use crate::rules::{Context, Rule};
 
@@ -31,26 +31,18 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             return;
         }
         let d = cx
-            .at_node(
+            .at_cell_pair(
                 &RULE,
-                p.cell.node,
-                format!(
-                    "{} of {}, {}: the value in brackets is {}, but {} gives {}",
-                    row_name(p.row),
-                    p.element.describe(),
-                    p.column(),
-                    show(bracketed),
-                    cmp.old.name(),
-                    show(old)
-                ),
+                cmp,
+                &p,
+                format!("the value in brackets is {}, but {} gives {}", show(bracketed), cmp.old.name(), show(old)),
+                old,
             )
             .with_span_label(format!("should be [{}]", show(old)))
-            .with_related(p.old_label(cmp, &show(old)))
             .with_help(format!(
                 "the brackets give the previous edition's value: write [{}], or check that the right row was compared",
                 show(old)
-            ))
-            .with_pointer(format!("/body/{}/rows/{}/values/{}", p.element.index, p.row.index, p.col));
+            ));
         found.push(d);
     });
     for d in found {

@@ -144,6 +144,23 @@ impl<'a> Context<'a> {
         self.found.into_diagnostics()
     }
 
+    /// A finding on a cell compared with the previous edition's: "ROW of TABLE, COLUMN: {what}" at
+    /// this edition's cell, with the previous edition's cell (holding `old`) as its related place.
+    pub fn at_cell_pair(
+        &self,
+        rule: &'static Rule,
+        cmp: &crate::edition::Comparison<'_>,
+        p: &crate::edition::CellPair<'_, '_, '_>,
+        what: String,
+        old: f64,
+    ) -> Diagnostic {
+        let message =
+            format!("{} of {}, {}: {what}", crate::edition::row_name(p.row), p.element.describe(), p.column());
+        self.at_node(rule, p.cell.node, message)
+            .with_related(p.old_label(cmp, &crate::edition::show(old)))
+            .with_pointer(format!("/body/{}/rows/{}/values/{}", p.element.index, p.row.index, p.col))
+    }
+
     /// A finding on a whole node. For aliased content it points at the alias and shows the anchor.
     pub fn at_node(&self, rule: &'static Rule, node: &Node, message: impl Into<String>) -> Diagnostic {
         with_alias_label(Diagnostic::new(rule, node.report_span(), message), node)

@@ -2,7 +2,7 @@
 //! change is not marked.
 
 use crate::diagnostic::Severity;
-use crate::edition::{cell_pairs, compared, row_name, same_value, show};
+use crate::edition::{cell_pairs, compared, same_value, show};
 use crate::model::{Measure, Plan};
 use crate::rules::{Context, Rule};
 
@@ -28,21 +28,19 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
             return;
         }
         let d = cx
-            .at_node(
+            .at_cell_pair(
                 &RULE,
-                p.cell.node,
+                cmp,
+                &p,
                 format!(
-                    "{} of {}, {}: {} is planned, but {} planned {}, and the change is not marked",
-                    row_name(p.row),
-                    p.element.describe(),
-                    p.column(),
+                    "{} is planned, but {} planned {}, and the change is not marked",
                     show(new),
                     cmp.old.name(),
                     show(old)
                 ),
+                old,
             )
             .with_span_label(format!("was {}", show(old)))
-            .with_related(p.old_label(cmp, &show(old)))
             .with_help(format!(
                 "if {} is the updated plan, write the previous edition's value after it in brackets, “{} [{}]”, \
                  as the table's note says; otherwise write {}",
@@ -50,8 +48,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
                 show(new),
                 show(old),
                 show(old)
-            ))
-            .with_pointer(format!("/body/{}/rows/{}/values/{}", p.element.index, p.row.index, p.col));
+            ));
         found.push(d);
     });
     for d in found {
