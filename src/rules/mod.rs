@@ -290,6 +290,14 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Figure 16.2, a cumulative count of States with new laws, with `data` (its points, one per
+    /// line), for the edition rules' tests.
+    pub fn cumulative_figure(data: &str) -> String {
+        format!(
+            "  - figure: \"16.2\"\n    title: \"Performance measure: number of States with new laws (cumulative)\"\n    data:\n{data}"
+        )
+    }
+
     /// [`edition_findings_with`] for two plans of one table each.
     pub fn edition_findings(rule: &'static Rule, new: &str, old: &str) -> Vec<String> {
         edition_findings_with(rule, new, "", old, "")

@@ -84,13 +84,7 @@ fn check(plan: &Plan<'_>, cx: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::edition_findings_with;
-
-    fn figure(data: &str) -> String {
-        format!(
-            "  - figure: \"16.2\"\n    title: \"Performance measure: number of States with new laws (cumulative)\"\n    data:\n{data}"
-        )
-    }
+    use crate::rules::testing::{cumulative_figure as figure, edition_findings_with};
 
     #[test]
     fn a_cumulative_count_that_starts_again_is_reported() {
